@@ -1,0 +1,3 @@
+//! The `detc` binary: a thin dispatcher over the library.
+
+fn main() {}
