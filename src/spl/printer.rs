@@ -1,0 +1,580 @@
+//! The printer: canonical SPL from a [`Pipeline`], such that parsing the output gives the same
+//! tree (spans and raw spellings aside; see [`crate::spl::ast::structural_eq`]).
+//!
+//! It parenthesises by precedence (search grammar: an `AND` inside an `OR`, any `AND`/`OR`
+//! under `NOT`, and nested chains of the same operator; eval grammar: by binding power),
+//! and re-escapes every literal from its decoded value. Comments are not printed.
+
+use super::ast::{
+    AggArgument, Aggregation, Args, BinaryOp, Command, Expr, FieldMapping, FieldsMode, Literal,
+    MacroCall, NEG_PRECEDENCE, NOT_PRECEDENCE, Opt, OptValue, OutputMode, Pipeline, Quote,
+    SearchExpr, SortOrder, Subsearch, TermModifier, UnaryOp,
+};
+
+/// Prints `pipeline` as canonical SPL.
+#[must_use]
+pub(crate) fn print_pipeline(pipeline: &Pipeline) -> String {
+    let mut out = String::new();
+    pipeline_into(&mut out, pipeline, Position::Top);
+    out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Position {
+    Top,
+    Subsearch,
+}
+
+fn pipeline_into(out: &mut String, pipeline: &Pipeline, position: Position) {
+    for (index, command) in pipeline.commands.iter().enumerate() {
+        if index == 0 {
+            match command {
+                Command::Search { expr, .. } => {
+                    let mut text = String::new();
+                    if let Some(expr) = expr {
+                        search_into(&mut text, expr);
+                    }
+                    let needs_keyword = position == Position::Subsearch
+                        || (expr.is_none() && pipeline.commands.len() > 1)
+                        || starts_with_search_word(&text);
+                    if needs_keyword {
+                        out.push_str("search");
+                        if !text.is_empty() {
+                            out.push(' ');
+                        }
+                    }
+                    out.push_str(&text);
+                }
+                _ => {
+                    out.push_str("| ");
+                    command_into(out, command);
+                }
+            }
+        } else {
+            out.push_str(" | ");
+            command_into(out, command);
+        }
+    }
+}
+
+/// Whether printed search text would be read as the `search` keyword.
+fn starts_with_search_word(text: &str) -> bool {
+    let Some(head) = text.get(..6) else {
+        return false;
+    };
+    head.eq_ignore_ascii_case("search")
+        && text
+            .as_bytes()
+            .get(6)
+            .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'|' | b']' | b'`'))
+}
+
+// ----- literals -----
+
+/// Which escapes a literal's context decodes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Escapes {
+    /// Search grammar and command arguments: `\\ \" \|`.
+    Search,
+    /// eval string literals: `\\ \" \t`.
+    Eval,
+    /// Single-quoted field names: `\\ \'`.
+    Single,
+}
+
+fn escape_into(out: &mut String, value: &str, escapes: Escapes, quoted: bool) {
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                // Double a backslash only where it would otherwise start an escape pair
+                // (or end the token), so `"\d+"` prints as written.
+                let next = chars.peek().copied();
+                let pairs = matches!(
+                    (escapes, next),
+                    (_, None | Some('\\'))
+                        | (Escapes::Search, Some('"' | '|'))
+                        | (Escapes::Eval, Some('"' | 't' | '\t'))
+                        | (Escapes::Single, Some('\''))
+                );
+                out.push_str(if pairs { "\\\\" } else { "\\" });
+            }
+            '"' if escapes != Escapes::Single => out.push_str("\\\""),
+            '\'' if escapes == Escapes::Single => out.push_str("\\'"),
+            '|' if escapes == Escapes::Search && !quoted => out.push_str("\\|"),
+            '\t' if escapes == Escapes::Eval => out.push_str("\\t"),
+            _ => out.push(c),
+        }
+    }
+}
+
+fn literal_into(out: &mut String, lit: &Literal, escapes: Escapes) {
+    match lit.quote {
+        Quote::None => escape_into(out, &lit.value, escapes, false),
+        Quote::Double => {
+            out.push('"');
+            escape_into(out, &lit.value, escapes, true);
+            out.push('"');
+        }
+        Quote::Single => {
+            out.push('\'');
+            escape_into(out, &lit.value, Escapes::Single, true);
+            out.push('\'');
+        }
+    }
+}
+
+fn word_into(out: &mut String, lit: &Literal) {
+    literal_into(out, lit, Escapes::Search);
+}
+
+fn macro_into(out: &mut String, call: &MacroCall) {
+    out.push('`');
+    out.push_str(&call.text);
+    out.push('`');
+}
+
+fn subsearch_into(out: &mut String, sub: &Subsearch) {
+    out.push('[');
+    pipeline_into(out, &sub.pipeline, Position::Subsearch);
+    out.push(']');
+}
+
+// ----- search grammar -----
+
+fn search_into(out: &mut String, expr: &SearchExpr) {
+    match expr {
+        SearchExpr::And { operands, .. } => {
+            for (index, operand) in operands.iter().enumerate() {
+                if index > 0 {
+                    out.push(' ');
+                }
+                let wrap = matches!(operand, SearchExpr::And { .. });
+                search_wrapped(out, operand, wrap);
+            }
+        }
+        SearchExpr::Or { operands, .. } => {
+            for (index, operand) in operands.iter().enumerate() {
+                if index > 0 {
+                    out.push_str(" OR ");
+                }
+                let wrap = matches!(operand, SearchExpr::And { .. } | SearchExpr::Or { .. });
+                search_wrapped(out, operand, wrap);
+            }
+        }
+        SearchExpr::Not { operand, .. } => {
+            out.push_str("NOT ");
+            let wrap = matches!(**operand, SearchExpr::And { .. } | SearchExpr::Or { .. });
+            search_wrapped(out, operand, wrap);
+        }
+        SearchExpr::Compare {
+            field, op, value, ..
+        } => {
+            word_into(out, field);
+            out.push_str(op.as_str());
+            if value.quote == Quote::None && value.value.starts_with('=') {
+                // `x< =5` must not print as `x<=5`.
+                out.push(' ');
+            }
+            word_into(out, value);
+        }
+        SearchExpr::In {
+            field,
+            values,
+            macros,
+            ..
+        } => {
+            word_into(out, field);
+            out.push_str(" IN (");
+            for (index, value) in values.iter().enumerate() {
+                if index > 0 {
+                    out.push_str(", ");
+                }
+                word_into(out, value);
+            }
+            for (index, call) in macros.iter().enumerate() {
+                if index > 0 || !values.is_empty() {
+                    out.push_str(", ");
+                }
+                macro_into(out, call);
+            }
+            out.push(')');
+        }
+        SearchExpr::Term { literal, .. } => word_into(out, literal),
+        SearchExpr::Modifier { kind, literal, .. } => {
+            out.push_str(match kind {
+                TermModifier::Term => "TERM(",
+                TermModifier::Case => "CASE(",
+            });
+            word_into(out, literal);
+            out.push(')');
+        }
+        SearchExpr::Macro(call) => macro_into(out, call),
+        SearchExpr::Subsearch(sub) => subsearch_into(out, sub),
+    }
+}
+
+fn search_wrapped(out: &mut String, expr: &SearchExpr, wrap: bool) {
+    if wrap {
+        out.push('(');
+        search_into(out, expr);
+        out.push(')');
+    } else {
+        search_into(out, expr);
+    }
+}
+
+// ----- eval grammar -----
+
+/// Binding power of an expression's top operator (atoms bind tightest).
+fn precedence(expr: &Expr) -> u8 {
+    match expr {
+        Expr::Binary { op, .. } => op.precedence(),
+        Expr::Unary {
+            op: UnaryOp::Not, ..
+        } => NOT_PRECEDENCE,
+        Expr::Unary {
+            op: UnaryOp::Neg, ..
+        } => NEG_PRECEDENCE,
+        Expr::In { .. } => BinaryOp::Like.precedence(),
+        _ => NEG_PRECEDENCE + 1,
+    }
+}
+
+fn expr_wrapped(out: &mut String, expr: &Expr, wrap: bool) {
+    if wrap {
+        out.push('(');
+        expr_into(out, expr);
+        out.push(')');
+    } else {
+        expr_into(out, expr);
+    }
+}
+
+fn expr_into(out: &mut String, expr: &Expr) {
+    match expr {
+        Expr::Binary { op, lhs, rhs, .. } => {
+            let own = op.precedence();
+            expr_wrapped(out, lhs, precedence(lhs) < own);
+            out.push(' ');
+            out.push_str(op.as_str());
+            out.push(' ');
+            expr_wrapped(out, rhs, precedence(rhs) <= own);
+        }
+        Expr::Unary { op, operand, .. } => {
+            let own = match op {
+                UnaryOp::Not => {
+                    out.push_str("NOT ");
+                    NOT_PRECEDENCE
+                }
+                UnaryOp::Neg => {
+                    out.push('-');
+                    NEG_PRECEDENCE
+                }
+            };
+            expr_wrapped(out, operand, precedence(operand) < own);
+        }
+        Expr::In { lhs, list, .. } => {
+            expr_wrapped(out, lhs, precedence(lhs) < BinaryOp::Like.precedence());
+            out.push_str(" IN (");
+            exprs_into(out, list);
+            out.push(')');
+        }
+        Expr::Call { name, args, .. } => {
+            out.push_str(&name.value);
+            out.push('(');
+            exprs_into(out, args);
+            out.push(')');
+        }
+        Expr::Field(lit) => match lit.quote {
+            Quote::None => out.push_str(&lit.value),
+            _ => literal_into(out, lit, Escapes::Single),
+        },
+        Expr::String(lit) => literal_into(out, lit, Escapes::Eval),
+        Expr::Number(lit) => out.push_str(&lit.value),
+        Expr::Macro(call) => macro_into(out, call),
+    }
+}
+
+fn exprs_into(out: &mut String, exprs: &[Expr]) {
+    for (index, expr) in exprs.iter().enumerate() {
+        if index > 0 {
+            out.push_str(", ");
+        }
+        expr_into(out, expr);
+    }
+}
+
+// ----- commands -----
+
+fn options_into(out: &mut String, options: &[Opt]) {
+    for opt in options {
+        out.push(' ');
+        word_into(out, &opt.name);
+        out.push('=');
+        match &opt.value {
+            OptValue::Literal(lit) => word_into(out, lit),
+            OptValue::Search { expr, .. } => {
+                out.push('(');
+                search_into(out, expr);
+                out.push(')');
+            }
+        }
+    }
+}
+
+fn words_into(out: &mut String, words: &[Literal], separator: &str) {
+    for (index, word) in words.iter().enumerate() {
+        out.push_str(if index == 0 { " " } else { separator });
+        word_into(out, word);
+    }
+}
+
+fn args_into(out: &mut String, args: &Args, fields_first: bool) {
+    if fields_first {
+        words_into(out, &args.fields, " ");
+        options_into(out, &args.options);
+    } else {
+        options_into(out, &args.options);
+        words_into(out, &args.fields, " ");
+    }
+}
+
+fn mappings_into(out: &mut String, mappings: &[FieldMapping]) {
+    for (index, mapping) in mappings.iter().enumerate() {
+        out.push_str(if index == 0 { " " } else { ", " });
+        word_into(out, &mapping.field);
+        if let Some(alias) = &mapping.alias {
+            out.push_str(" AS ");
+            word_into(out, alias);
+        }
+    }
+}
+
+fn aggregations_into(out: &mut String, aggregations: &[Aggregation]) {
+    for agg in aggregations {
+        out.push(' ');
+        word_into(out, &agg.function);
+        match &agg.argument {
+            Some(AggArgument::Field(field)) => {
+                out.push('(');
+                word_into(out, field);
+                out.push(')');
+            }
+            Some(AggArgument::Eval { expr, .. }) => {
+                out.push_str("(eval(");
+                expr_into(out, expr);
+                out.push_str("))");
+            }
+            None => {}
+        }
+        if let Some(alias) = &agg.alias {
+            out.push_str(" as ");
+            word_into(out, alias);
+        }
+    }
+}
+
+fn by_into(out: &mut String, by: &[Literal], by_options: &[Opt]) {
+    if !by.is_empty() {
+        out.push_str(" by");
+        words_into(out, by, " ");
+        options_into(out, by_options);
+    }
+}
+
+fn command_into(out: &mut String, command: &Command) {
+    match command {
+        Command::Search { expr, .. } => {
+            out.push_str("search");
+            if let Some(expr) = expr {
+                out.push(' ');
+                search_into(out, expr);
+            }
+        }
+        Command::Tstats(t) => {
+            out.push_str("tstats");
+            for call in &t.macros {
+                out.push(' ');
+                macro_into(out, call);
+            }
+            options_into(out, &t.options);
+            aggregations_into(out, &t.aggregations);
+            if !t.from.is_empty() {
+                out.push_str(" from");
+                options_into(out, &t.from);
+            }
+            if let Some(filter) = &t.filter {
+                out.push_str(" where ");
+                search_into(out, filter);
+            }
+            by_into(out, &t.by, &t.by_options);
+        }
+        Command::Stats(s) => {
+            out.push_str(s.kind.as_str());
+            options_into(out, &s.options);
+            aggregations_into(out, &s.aggregations);
+            by_into(out, &s.by, &s.by_options);
+        }
+        Command::Where { expr, .. } => {
+            out.push_str("where ");
+            expr_into(out, expr);
+        }
+        Command::Eval { assignments, .. } => {
+            out.push_str("eval");
+            for (index, assignment) in assignments.iter().enumerate() {
+                out.push_str(if index == 0 { " " } else { ", " });
+                word_into(out, &assignment.field);
+                out.push('=');
+                expr_into(out, &assignment.expr);
+            }
+        }
+        Command::Rename { pairs, .. } => {
+            out.push_str("rename");
+            mappings_into(out, pairs);
+        }
+        Command::Table { fields, .. } => {
+            out.push_str("table");
+            words_into(out, fields, " ");
+        }
+        Command::Fields { mode, fields, .. } => {
+            out.push_str(match mode {
+                FieldsMode::Keep => "fields",
+                FieldsMode::Remove => "fields -",
+            });
+            words_into(out, fields, " ");
+        }
+        Command::Convert {
+            options,
+            conversions,
+            ..
+        } => {
+            out.push_str("convert");
+            options_into(out, options);
+            for conversion in conversions {
+                out.push(' ');
+                word_into(out, &conversion.function);
+                out.push('(');
+                word_into(out, &conversion.field);
+                out.push(')');
+                if let Some(alias) = &conversion.alias {
+                    out.push_str(" AS ");
+                    word_into(out, alias);
+                }
+            }
+        }
+        Command::Bin { options, field, .. } => {
+            out.push_str("bin");
+            options_into(out, options);
+            mappings_into(out, std::slice::from_ref(field));
+        }
+        Command::Lookup(l) => {
+            out.push_str("lookup");
+            options_into(out, &l.options);
+            out.push(' ');
+            word_into(out, &l.table);
+            mappings_into(out, &l.inputs);
+            if let Some(mode) = l.output_mode {
+                out.push_str(match mode {
+                    OutputMode::Output => " OUTPUT",
+                    OutputMode::OutputNew => " OUTPUTNEW",
+                });
+                mappings_into(out, &l.outputs);
+            }
+        }
+        Command::Rex {
+            options, pattern, ..
+        } => {
+            out.push_str("rex");
+            options_into(out, options);
+            out.push(' ');
+            word_into(out, pattern);
+        }
+        Command::Regex {
+            field,
+            negated,
+            pattern,
+            ..
+        } => {
+            out.push_str("regex ");
+            if let Some(field) = field {
+                word_into(out, field);
+                out.push_str(if *negated { "!=" } else { "=" });
+            }
+            word_into(out, pattern);
+        }
+        Command::Sort { limit, keys, .. } => {
+            out.push_str("sort");
+            if let Some(limit) = limit {
+                out.push(' ');
+                word_into(out, limit);
+            }
+            for (index, key) in keys.iter().enumerate() {
+                out.push_str(if index == 0 { " " } else { ", " });
+                match key.order {
+                    SortOrder::Default => {}
+                    SortOrder::Ascending => out.push('+'),
+                    SortOrder::Descending => out.push('-'),
+                }
+                word_into(out, &key.field);
+            }
+        }
+        Command::Join {
+            args, subsearch, ..
+        }
+        | Command::Append {
+            args, subsearch, ..
+        }
+        | Command::Appendpipe {
+            args, subsearch, ..
+        }
+        | Command::Foreach {
+            args,
+            template: subsearch,
+            ..
+        } => {
+            out.push_str(command.name());
+            args_into(out, args, false);
+            out.push(' ');
+            subsearch_into(out, subsearch);
+        }
+        Command::Transaction { args, .. } | Command::Fromjson { args, .. } => {
+            out.push_str(command.name());
+            args_into(out, args, true);
+        }
+        Command::Inputlookup { args, .. }
+        | Command::Fillnull { args, .. }
+        | Command::Dedup { args, .. }
+        | Command::Mvexpand { args, .. }
+        | Command::Spath { args, .. }
+        | Command::Iplocation { args, .. }
+        | Command::Xmlkv { args, .. }
+        | Command::Makemv { args, .. }
+        | Command::Addtotals { args, .. }
+        | Command::From { args, .. }
+        | Command::Head { args, .. } => {
+            out.push_str(command.name());
+            args_into(out, args, false);
+        }
+        Command::Replace { pairs, fields, .. } => {
+            out.push_str("replace");
+            for (index, pair) in pairs.iter().enumerate() {
+                out.push_str(if index == 0 { " " } else { ", " });
+                word_into(out, &pair.from);
+                out.push_str(" WITH ");
+                word_into(out, &pair.to);
+            }
+            out.push_str(" IN");
+            words_into(out, fields, ", ");
+        }
+        Command::Empty { .. } => {}
+        Command::Unsupported { name, args, .. } => {
+            out.push_str(name);
+            if !args.is_empty() {
+                out.push(' ');
+                out.push_str(args);
+            }
+        }
+        Command::Invalid { text, .. } => out.push_str(text),
+    }
+}
