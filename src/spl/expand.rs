@@ -704,6 +704,9 @@ fn next_call(text: &str, from: usize, quoted: &mut Vec<CallSyntax>) -> Event {
                 Some(call) => return Event::Call(call),
                 None => at += 1,
             },
+            // Outside strings `\"` is an escaped quote, not a string (Q12, Q13), and `\\` a
+            // backslash; other pairs are literal.
+            b'\\' if matches!(bytes.get(at + 1), Some(b'"' | b'\\')) => at += 2,
             b'"' => {
                 let end = string_end(bytes, at);
                 quoted_calls(text, at + 1..end, quoted);
@@ -1371,6 +1374,14 @@ mod tests {
             r#"map search="search `wineventlog_security` x=\"$a$\" | `m(\"q\")`""#,
         );
         assert_eq!(codes(&e), [Code::E005, Code::E005]);
+    }
+
+    #[test]
+    fn escaped_quote_outside_string_opens_no_string() {
+        let e = run(&[("m", &[], "X")], r#"a=*\"privileged\":true* | `m`"#);
+        assert_eq!(e.text, r#"a=*\"privileged\":true* | X"#);
+        let e = run(&[("m", &[], "X")], r#"a=\\"`m`""#);
+        assert_eq!(codes(&e), [Code::E005]);
     }
 
     #[test]
