@@ -11,6 +11,15 @@
 //! comments (they are copied verbatim, unexpanded, for the lexer to drop), and it does not parse
 //! the expanded text.
 //!
+//! Choices where Splunk's docs are silent, each pinned by a unit test below:
+//! arguments are trimmed of ASCII whitespace and `` `name()` `` has arity 0
+//! (`empty_arguments_mean_arity_zero`); a `$x$` that names no argument stays literal
+//! (`unknown_placeholder_is_literal`); outside strings `\"` opens no string
+//! (`escaped_quote_outside_string_opens_no_string`); quote state does not leak out of a macro
+//! body (`macro_body_quotes_do_not_leak`); an unclosed comment or string runs to the end of its
+//! text (`unterminated_constructs_are_literal`); a call that fails (undefined, arity, cycle,
+//! depth, size) stays in the text verbatim with an error, so every byte keeps an origin.
+//!
 //! Work is bounded whatever the macros say: the nesting depth is limited, and every byte built
 //! for a macro body or produced by the expander is charged to a size budget, so a macro bomb
 //! (`` `a` `` → `` `b` `b` ``, `` `b` `` → `` `c` `c` ``, …) stops with `E003` instead of eating
