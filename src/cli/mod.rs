@@ -1,2 +1,27 @@
-//! Command-line interface: clap definitions, conversion to library configs, one small
-//! function per subcommand, and exit codes.
+//! Command-line interface: clap definitions (the raw layer, [`args`]), one conversion into
+//! library configs ([`config`]), one small function per subcommand, and what the binary
+//! needs to turn their outcome into an exit status. Logic a test would want lives in the
+//! library modules, not here.
+//!
+//! Adding a subcommand (`detc compile`) means: a variant and an args struct in [`args`], a
+//! config and one conversion arm in [`config`], a file with its run function, and one
+//! dispatch arm in `main.rs`.
+
+pub mod args;
+pub mod config;
+mod stdio;
+pub mod validate;
+
+pub use config::{Command, ValidateConfig, parse};
+pub use stdio::{is_broken_pipe, report_error};
+
+/// How a subcommand finished, when it could run to the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+// Not `non_exhaustive`: the binary must match every variant, so adding one is a
+// compile error there rather than a silent fallback.
+pub enum Outcome {
+    /// No errors (warnings allowed): exit 0.
+    Passed,
+    /// The content has errors: exit 1.
+    Failed,
+}

