@@ -3,10 +3,32 @@
 //! deployments, baselines, investigations), and the map from offsets inside a `search:`
 //! value back to the file ([`scalar`]). It never parses SPL.
 
+pub mod baseline;
+pub mod data_source;
+pub mod deployment;
+pub mod detection;
+pub mod field;
+pub mod header;
+pub mod investigation;
+mod loader;
+pub mod lookup;
+pub mod macro_def;
 pub mod scalar;
+pub mod story;
 pub mod yaml;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+pub use baseline::{Baseline, BaselineTags};
+pub use data_source::DataSource;
+pub use deployment::Deployment;
+pub use detection::{Detection, DetectionTags, Observable, Rba};
+pub use field::{Field, Spanned, StrList};
+pub use header::{Format, Header, Kind, Meta, name_to_stem};
+pub use investigation::Investigation;
+pub use lookup::{Lookup, LookupDataFile};
+pub use macro_def::Macro;
+pub use story::{Story, StoryTags};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
@@ -47,15 +69,87 @@ pub struct Counts {
     pub data_sources: usize,
 }
 
-/// Everything loaded from one content tree. (Stub: the content issue fills the model in.)
+/// Everything loaded from one content tree, each kind in sorted path order.
 #[derive(Debug, Default)]
-pub struct Content {}
+pub struct Content {
+    /// The root as given (test data paths are relative to it).
+    pub root: PathBuf,
+    /// `deployments/`.
+    pub deployments: Vec<Deployment>,
+    /// `lookups/*.yml`.
+    pub lookups: Vec<Lookup>,
+    /// Every other file under `lookups/` (CSV data, MLTK models, strays).
+    pub lookup_files: Vec<LookupDataFile>,
+    /// `macros/`.
+    pub macros: Vec<Macro>,
+    /// `stories/`.
+    pub stories: Vec<Story>,
+    /// `baselines/`.
+    pub baselines: Vec<Baseline>,
+    /// `investigations/`.
+    pub investigations: Vec<Investigation>,
+    /// `data_sources/`.
+    pub data_sources: Vec<DataSource>,
+    /// `detections/`.
+    pub detections: Vec<Detection>,
+}
 
 impl Content {
     /// How many objects of each kind were loaded.
     #[must_use]
     pub fn counts(&self) -> Counts {
-        Counts::default()
+        Counts {
+            detections: self.detections.len(),
+            stories: self.stories.len(),
+            macros: self.macros.len(),
+            lookups: self.lookups.len(),
+            data_sources: self.data_sources.len(),
+        }
+    }
+
+    /// Every object's kind, meta and header, in contentctl's load order (kinds in order,
+    /// files in sorted path order within a kind).
+    pub fn objects(&self) -> impl Iterator<Item = (Kind, &Meta, &Header)> {
+        let deployments = self
+            .deployments
+            .iter()
+            .map(|o| (Kind::Deployment, &o.meta, &o.header));
+        let lookups = self
+            .lookups
+            .iter()
+            .map(|o| (Kind::Lookup, &o.meta, &o.header));
+        let macros = self
+            .macros
+            .iter()
+            .map(|o| (Kind::Macro, &o.meta, &o.header));
+        let stories = self
+            .stories
+            .iter()
+            .map(|o| (Kind::Story, &o.meta, &o.header));
+        let baselines = self
+            .baselines
+            .iter()
+            .map(|o| (Kind::Baseline, &o.meta, &o.header));
+        let investigations = self
+            .investigations
+            .iter()
+            .map(|o| (Kind::Investigation, &o.meta, &o.header));
+        let data_sources = self
+            .data_sources
+            .iter()
+            .map(|o| (Kind::DataSource, &o.meta, &o.header));
+        let detections = self
+            .detections
+            .iter()
+            .map(|o| (Kind::Detection, &o.meta, &o.header));
+        deployments
+            .chain(lookups)
+            .chain(macros)
+            .chain(stories)
+            .chain(baselines)
+            .chain(investigations)
+            .chain(data_sources)
+            .chain(detections)
     }
 }
 
@@ -72,13 +166,10 @@ pub struct Loaded {
 
 /// Loads the content tree at `root`.
 ///
+/// Paths in the [`SourceMap`] are `root.join(relative)` exactly as `root` was given.
+///
 /// # Errors
 /// Fails only when `root` itself cannot be read; problems in files are diagnostics.
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
-    if !root.is_dir() {
-        return Err(LoadError::NotADirectory {
-            path: root.display().to_string(),
-        });
-    }
-    Ok(Loaded::default())
+    loader::load(root)
 }

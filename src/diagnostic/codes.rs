@@ -201,7 +201,7 @@ codes! {
     X004 => "filter-macro-repeated", Warning, "the filter macro is called more than once";
     X005 => "filter-macro-in-comment", Warning, "the filter macro only appears inside a comment";
     X009 => "risk-score-mismatch", Warning, "`tags.risk_score` differs from the computed risk score";
-    X014 => "duplicate-key", Error, "a YAML mapping repeats a key";
+    X014 => "duplicate-key", Warning, "a YAML mapping repeats a key (PyYAML keeps the last value)";
     X015 => "unknown-key", Warning, "a key is not part of the schema and is ignored";
     // SPL syntax.
     P001 => "spl-syntax", Error, "the search is not valid SPL";

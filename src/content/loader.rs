@@ -1,0 +1,443 @@
+//! The directory walk and the parallel read-and-parse of a content tree.
+//!
+//! contentctl reads fixed folders under the root, recursively, only `*.yml`, in sorted path
+//! order. We do the same, on every core: files are read in parallel, registered in the
+//! [`SourceMap`] in walk order (so file ids and output never depend on thread timing), then
+//! parsed and typed in parallel, and the results merged back in walk order.
+//!
+//! One bad file never stops the others: each problem is a diagnostic on that file.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, SourceMap, Span};
+
+use super::baseline::Baseline;
+use super::data_source::DataSource;
+use super::deployment::Deployment;
+use super::detection::Detection;
+use super::header::{Format, Kind, Meta};
+use super::investigation::Investigation;
+use super::lookup::{Lookup, LookupDataFile};
+use super::macro_def::Macro;
+use super::story::Story;
+use super::yaml::{self, Node, Parsed, Value};
+use super::{Content, LoadError, Loaded};
+
+/// The content folders, in contentctl's load order, with the kind each holds.
+/// `playbooks` and `dashboards` are walked for YAML problems but not modelled.
+const FOLDERS: &[(&str, Option<Kind>)] = &[
+    ("deployments", Some(Kind::Deployment)),
+    ("lookups", Some(Kind::Lookup)),
+    ("macros", Some(Kind::Macro)),
+    ("stories", Some(Kind::Story)),
+    ("baselines", Some(Kind::Baseline)),
+    ("investigations", Some(Kind::Investigation)),
+    ("data_sources", Some(Kind::DataSource)),
+    ("playbooks", None),
+    ("detections", Some(Kind::Detection)),
+    ("dashboards", None),
+];
+
+/// Nesting limit of the duplicate-key walk (the YAML parser has its own limits).
+const MAX_DEPTH: usize = 512;
+
+/// What the walk found, each path relative to the root and `/`-separated.
+#[derive(Debug, Default)]
+struct Walk {
+    /// `.yml` files with the kind of their folder (None for unmodelled folders).
+    documents: Vec<(Option<Kind>, String)>,
+    /// Non-`.yml` files under `lookups/`.
+    lookup_files: Vec<String>,
+    /// `.yaml` files outside `lookups/` (skipped, warned).
+    yaml_files: Vec<String>,
+    /// Directories that could not be listed.
+    unreadable_dirs: Vec<String>,
+}
+
+/// What reading one path produced.
+enum Read {
+    Text(String),
+    /// Not UTF-8: the lossy text and the offset of the first bad byte.
+    NotUtf8(String, usize),
+    Failed(String),
+}
+
+pub(super) fn load(root: &Path) -> Result<Loaded, LoadError> {
+    let metadata = fs::metadata(root).map_err(|source| match source.kind() {
+        io::ErrorKind::NotFound => LoadError::NotADirectory {
+            path: root.display().to_string(),
+        },
+        _ => LoadError::Io {
+            path: root.display().to_string(),
+            source,
+        },
+    })?;
+    if !metadata.is_dir() {
+        return Err(LoadError::NotADirectory {
+            path: root.display().to_string(),
+        });
+    }
+    let walk = walk(root);
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Vec::new();
+
+    // Phase 1: read every document and CSV on all cores.
+    let to_read: Vec<&str> = walk
+        .documents
+        .iter()
+        .map(|(_, path)| path.as_str())
+        .chain(
+            walk.lookup_files
+                .iter()
+                .filter(|path| path.ends_with(".csv"))
+                .map(String::as_str),
+        )
+        .collect();
+    let mut reads = parallel_map(&to_read, |path| read_file(&root.join(path))).into_iter();
+
+    // Phase 2: register in walk order, so file ids are deterministic.
+    let mut parse_jobs = Vec::with_capacity(walk.documents.len());
+    for (kind, path) in &walk.documents {
+        let read = reads.next().unwrap_or(Read::Failed("not read".into()));
+        let (text, problem) = match read {
+            Read::Text(text) => (text, None),
+            Read::NotUtf8(text, at) => (text, Some((Code::L007, at, String::new()))),
+            Read::Failed(message) => (String::new(), Some((Code::L006, 0, message))),
+        };
+        let file = sources.add(root.join(path), text);
+        match problem {
+            None => parse_jobs.push((*kind, file, path.clone())),
+            Some((Code::L007, at, _)) => diagnostics.push(not_utf8(&sources, file, at)),
+            Some((code, _, message)) => diagnostics.push(Diagnostic::new(
+                code,
+                Span::file_start(file),
+                format!("cannot read `{path}`: {message}"),
+            )),
+        }
+    }
+    let mut lookup_files = Vec::with_capacity(walk.lookup_files.len());
+    for path in &walk.lookup_files {
+        let file = if path.ends_with(".csv") {
+            match reads.next() {
+                Some(Read::Text(text) | Read::NotUtf8(text, _)) => {
+                    Some(sources.add(root.join(path), text))
+                }
+                Some(Read::Failed(message)) => {
+                    let file = sources.add(root.join(path), String::new());
+                    diagnostics.push(Diagnostic::new(
+                        Code::L006,
+                        Span::file_start(file),
+                        format!("cannot read `{path}`: {message}"),
+                    ));
+                    Some(file)
+                }
+                None => None,
+            }
+        } else {
+            // Registered without text so diagnostics can name it.
+            Some(sources.add(root.join(path), String::new()))
+        };
+        lookup_files.push(LookupDataFile {
+            relative_path: path.clone(),
+            file,
+        });
+    }
+    for path in &walk.yaml_files {
+        let file = sources.add(root.join(path), String::new());
+        diagnostics.push(
+            Diagnostic::new(
+                Code::L002,
+                Span::file_start(file),
+                format!("`{path}` is skipped: only `.yml` files are read"),
+            )
+            .with_help("rename it to `.yml`"),
+        );
+    }
+    for path in &walk.unreadable_dirs {
+        let file = sources.add(root.join(path), String::new());
+        diagnostics.push(Diagnostic::new(
+            Code::L006,
+            Span::file_start(file),
+            format!("cannot list directory `{path}`"),
+        ));
+    }
+
+    // Phase 3: parse and type on all cores, merge in walk order.
+    let parsed = parallel_map(&parse_jobs, |(kind, file, path)| {
+        let text = sources.get(*file).map_or("", |source| source.text());
+        load_document(*kind, *file, path, text)
+    });
+    let mut content = Content {
+        root: root.to_path_buf(),
+        lookup_files,
+        ..Content::default()
+    };
+    for (object, mut file_diagnostics) in parsed {
+        diagnostics.append(&mut file_diagnostics);
+        match object {
+            Some(Object::Deployment(o)) => content.deployments.push(o),
+            Some(Object::Lookup(o)) => content.lookups.push(o),
+            Some(Object::Macro(o)) => content.macros.push(o),
+            Some(Object::Story(o)) => content.stories.push(o),
+            Some(Object::Baseline(o)) => content.baselines.push(o),
+            Some(Object::Investigation(o)) => content.investigations.push(o),
+            Some(Object::DataSource(o)) => content.data_sources.push(o),
+            Some(Object::Detection(o)) => content.detections.push(*o),
+            None => {}
+        }
+    }
+    Ok(Loaded {
+        sources,
+        content,
+        diagnostics,
+    })
+}
+
+fn read_file(path: &Path) -> Read {
+    match fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Read::Text(text),
+            Err(error) => {
+                let at = error.utf8_error().valid_up_to();
+                Read::NotUtf8(String::from_utf8_lossy(error.as_bytes()).into_owned(), at)
+            }
+        },
+        Err(error) => Read::Failed(error_text(&error, path)),
+    }
+}
+
+fn error_text(error: &io::Error, path: &Path) -> String {
+    if path.is_dir() {
+        "it is a directory".to_string()
+    } else {
+        error.kind().to_string()
+    }
+}
+
+fn not_utf8(sources: &SourceMap, file: FileId, at: usize) -> Diagnostic {
+    // The lossy text equals the original up to the first bad byte, so `at` is exact.
+    Diagnostic::new(
+        Code::L007,
+        Span::new(file, at, at + 1),
+        "the file is not valid UTF-8",
+    )
+    .with_primary_label("first invalid byte")
+    .with_note(format!(
+        "{} bytes decode before it",
+        sources
+            .get(file)
+            .map_or(at, |source| source.text().len().min(at))
+    ))
+}
+
+/// One typed object, before it is sorted into [`Content`].
+enum Object {
+    Deployment(Deployment),
+    Lookup(Lookup),
+    Macro(Macro),
+    Story(Story),
+    Baseline(Baseline),
+    Investigation(Investigation),
+    DataSource(DataSource),
+    Detection(Box<Detection>),
+}
+
+fn load_document(
+    kind: Option<Kind>,
+    file: FileId,
+    path: &str,
+    text: &str,
+) -> (Option<Object>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let root = match yaml::parse(file, text) {
+        Err(error) => {
+            diagnostics.push(Diagnostic::new(
+                Code::L001,
+                error.span,
+                format!("invalid YAML: {}", error.message),
+            ));
+            return (None, diagnostics);
+        }
+        Ok(Parsed::Empty) => {
+            diagnostics.push(Diagnostic::new(
+                Code::L008,
+                Span::file_start(file),
+                "the file holds no YAML document",
+            ));
+            return (None, diagnostics);
+        }
+        Ok(Parsed::MultipleDocuments(first, second)) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::L012,
+                    second,
+                    "the file holds more than one YAML document",
+                )
+                .with_note(
+                    "contentctl's loader expects a single document; only the first is checked",
+                ),
+            );
+            first
+        }
+        Ok(Parsed::Document(root)) => root,
+    };
+    if root.as_map().is_none() {
+        diagnostics.push(Diagnostic::new(
+            Code::L011,
+            Span::new(file, root.span.start as usize, root.span.end as usize),
+            format!(
+                "the document must be a mapping, found {}",
+                root.value.type_name()
+            ),
+        ));
+        return (None, diagnostics);
+    }
+    report_duplicate_keys(&root, &mut diagnostics);
+    let Some(kind) = kind else {
+        return (None, diagnostics);
+    };
+    let meta = Meta {
+        file,
+        relative_path: path.to_string(),
+        anchor: Span::new(file, root.span.start as usize, root.span.start as usize),
+        format: Format::V4,
+    };
+    let object = match kind {
+        Kind::Deployment => Object::Deployment(Deployment::read(meta, root, &mut diagnostics)),
+        Kind::Lookup => Object::Lookup(Lookup::read(meta, root, &mut diagnostics)),
+        Kind::Macro => Object::Macro(Macro::read(meta, root, &mut diagnostics)),
+        Kind::Story => Object::Story(Story::read(meta, root, &mut diagnostics)),
+        Kind::Baseline => Object::Baseline(Baseline::read(meta, root, &mut diagnostics)),
+        Kind::Investigation => {
+            Object::Investigation(Investigation::read(meta, root, &mut diagnostics))
+        }
+        Kind::DataSource => Object::DataSource(DataSource::read(meta, root, &mut diagnostics)),
+        Kind::Detection => {
+            Object::Detection(Box::new(Detection::read(meta, root, &mut diagnostics)))
+        }
+    };
+    (Some(object), diagnostics)
+}
+
+/// `X014`: a key repeated in one mapping, at the second occurrence. Walks on the heap.
+fn report_duplicate_keys(root: &Node, diagnostics: &mut Vec<Diagnostic>) {
+    let mut stack: Vec<(&Node, usize)> = vec![(root, 0)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            continue;
+        }
+        match &node.value {
+            Value::Map(entries) => {
+                for (index, entry) in entries.iter().enumerate() {
+                    if let Some(key) = entry.key.as_str()
+                        && let Some(first) = entries
+                            .iter()
+                            .take(index)
+                            .find(|earlier| earlier.key.as_str() == Some(key))
+                    {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Code::X014,
+                                entry.key.span,
+                                format!("duplicate key `{key}`"),
+                            )
+                            .with_label(first.key.span, "first written here")
+                            .with_note(
+                                "PyYAML (used by contentctl) silently keeps the last value; so does detc",
+                            ),
+                        );
+                    }
+                    stack.push((&entry.value, depth + 1));
+                }
+            }
+            Value::Seq(items) => stack.extend(items.iter().map(|item| (item, depth + 1))),
+            _ => {}
+        }
+    }
+}
+
+fn walk(root: &Path) -> Walk {
+    let mut found = Walk::default();
+    for (folder, kind) in FOLDERS {
+        let dir = root.join(folder);
+        if !dir.is_dir() {
+            continue;
+        }
+        let mut files = Vec::new();
+        let mut stack = vec![PathBuf::from(folder)];
+        while let Some(relative) = stack.pop() {
+            let Ok(entries) = fs::read_dir(root.join(&relative)) else {
+                found.unreadable_dirs.push(to_slash(&relative));
+                continue;
+            };
+            for entry in entries.flatten() {
+                let child = relative.join(entry.file_name());
+                let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+                let name = entry.file_name().to_string_lossy().into_owned();
+                // A directory named like `x.yml` is still a `.yml` path to contentctl.
+                if is_dir && !name.ends_with(".yml") {
+                    stack.push(child);
+                } else {
+                    files.push(to_slash(&child));
+                }
+            }
+        }
+        files.sort();
+        for path in files {
+            let name = path.rsplit('/').next().unwrap_or(&path);
+            if name.ends_with(".yml") {
+                found.documents.push((*kind, path));
+            } else if *folder == "lookups" {
+                found.lookup_files.push(path);
+            } else if name.ends_with(".yaml") {
+                found.yaml_files.push(path);
+            }
+        }
+    }
+    found
+}
+
+fn to_slash(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Maps `f` over `items` on all cores; results come back in `items` order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(&f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(index) else {
+                            break;
+                        };
+                        out.push((index, f(item)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_default())
+            .collect()
+    });
+    results.sort_unstable_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, result)| result).collect()
+}

@@ -1,0 +1,38 @@
+//! `T003`: each `tags.mitre_attack_id` must match contentctl's `^T\d{4}(.\d{3})?$`. The dot
+//! is unescaped in contentctl, so `T1560x001` passes; we keep that to match its results.
+//!
+//! ```yaml
+//! mitre_attack_id:
+//! - T15600
+//! ```
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::validate::Context;
+use crate::validate::patterns::MITRE_PATTERN;
+
+/// Reports malformed MITRE ids.
+pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for detection in &context.content.detections {
+        let Some(tags) = detection.tags.value() else {
+            continue;
+        };
+        for (index, id) in tags
+            .mitre_attack_id
+            .value()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            if !context.patterns.is_mitre_id(&id.value) {
+                out.push(Diagnostic::new(
+                    Code::T003,
+                    id.span,
+                    format!(
+                        "`tags.mitre_attack_id.{index}` does not match `{MITRE_PATTERN}`: `{}`",
+                        id.value
+                    ),
+                ));
+            }
+        }
+    }
+}

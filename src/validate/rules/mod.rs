@@ -1,0 +1,181 @@
+//! One file per rule, each named for the problem it flags, plus the few helpers they share.
+
+pub(super) mod bad_alert_action;
+pub(super) mod bad_atomic_guid;
+pub(super) mod bad_author;
+pub(super) mod bad_baseline_deployment;
+pub(super) mod bad_baseline_tags;
+pub(super) mod bad_baseline_type;
+pub(super) mod bad_confidence_impact;
+pub(super) mod bad_csv_shape;
+pub(super) mod bad_cve_id;
+pub(super) mod bad_date;
+pub(super) mod bad_deployment_type;
+pub(super) mod bad_description;
+pub(super) mod bad_detection_deployment;
+pub(super) mod bad_drilldown;
+pub(super) mod bad_id;
+pub(super) mod bad_investigation_datamodel;
+pub(super) mod bad_investigation_tags;
+pub(super) mod bad_investigation_type;
+pub(super) mod bad_lookup_option;
+pub(super) mod bad_lookup_suffix;
+pub(super) mod bad_macro_definition;
+pub(super) mod bad_match_type;
+pub(super) mod bad_mitre_id;
+pub(super) mod bad_name;
+pub(super) mod bad_observable;
+pub(super) mod bad_product;
+pub(super) mod bad_rba;
+pub(super) mod bad_reference_url;
+pub(super) mod bad_scheduling;
+pub(super) mod bad_security_domain;
+pub(super) mod bad_story_tags;
+pub(super) mod bad_supported_ta;
+pub(super) mod bad_test;
+pub(super) mod bad_throttling;
+pub(super) mod bad_version;
+pub(super) mod computed_field_set;
+pub(super) mod disallowed_lookup_file;
+pub(super) mod duplicate_id;
+pub(super) mod duplicate_name;
+pub(super) mod enabled_by_default_not_allowed;
+pub(super) mod file_name_mismatch;
+pub(super) mod four_backticks;
+pub(super) mod lookup_source_not_exclusive;
+pub(super) mod message_token_not_in_search;
+pub(super) mod missing_data_source_origin;
+pub(super) mod missing_detection_text;
+pub(super) mod missing_drilldowns;
+pub(super) mod missing_filter_macro;
+pub(super) mod missing_lookup_description;
+pub(super) mod missing_lookup_file;
+pub(super) mod missing_macro_description;
+pub(super) mod missing_message;
+pub(super) mod missing_narrative;
+pub(super) mod missing_required_fields;
+pub(super) mod missing_tests;
+pub(super) mod missing_victim_observable;
+pub(super) mod observable_not_in_search;
+pub(super) mod optional_tag_out_of_range;
+pub(super) mod orphan_lookup_file;
+pub(super) mod reference_of_wrong_kind;
+pub(super) mod risk_score_mismatch;
+pub(super) mod short_baseline_text;
+pub(super) mod undefined_data_source;
+pub(super) mod undefined_lookup;
+pub(super) mod undefined_macro;
+pub(super) mod undefined_story;
+pub(super) mod unknown_asset_type;
+pub(super) mod unknown_baseline_datamodel;
+pub(super) mod unknown_detection_status;
+pub(super) mod unknown_detection_type;
+
+use crate::content::scalar::ScalarMap;
+use crate::content::{Detection, Kind, Spanned};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::Span;
+use crate::validate::Context;
+use crate::validate::shape::Problem;
+
+/// "`<kind>` has no `<key>`", at `at` (the mapping's first key or the file start).
+#[must_use]
+pub(super) fn missing(code: Code, at: Span, key: &str, kind: Kind) -> Diagnostic {
+    Diagnostic::new(code, at, format!("{kind} has no `{key}`"))
+}
+
+/// The file span of `length` bytes at `offset` of a decoded `search` value.
+#[must_use]
+pub(super) fn search_span(
+    context: &Context<'_>,
+    search: &Spanned<String>,
+    offset: usize,
+    length: usize,
+) -> Span {
+    let Some(file) = context.sources.get(search.span.file) else {
+        return search.span;
+    };
+    let map = ScalarMap::build(file.text(), search.span.start as usize, &search.value);
+    let start = map.file_offset(offset);
+    let end = map.file_offset(offset + length).max(start);
+    Span::new(search.span.file, start, end)
+}
+
+/// The deployment contentctl picks for a detection `type` without an inline deployment.
+#[must_use]
+pub(super) fn default_deployment_name(analytic_type: &str) -> Option<&'static str> {
+    match analytic_type {
+        "TTP" => Some("ESCU Default Configuration TTP"),
+        "Anomaly" => Some("ESCU Default Configuration Anomaly"),
+        "Hunting" => Some("ESCU Default Configuration Hunting"),
+        "Correlation" => Some("ESCU Default Configuration Correlation"),
+        _ => None,
+    }
+}
+
+/// Whether the detection's `status` is `production`.
+#[must_use]
+pub(super) fn is_production(detection: &Detection) -> bool {
+    detection.status() == Some("production")
+}
+
+/// Pushes shape problems with `code`.
+pub(super) fn push_problems(code: Code, problems: Vec<Problem>, out: &mut Vec<Diagnostic>) {
+    out.extend(
+        problems
+            .into_iter()
+            .map(|problem| Diagnostic::new(code, problem.span, problem.message)),
+    );
+}
+
+/// The one-of check shared by enum rules: reports `value` if it is not in `allowed`.
+pub(super) fn check_enum(
+    code: Code,
+    path: &str,
+    value: &Spanned<String>,
+    allowed: &[&str],
+    out: &mut Vec<Diagnostic>,
+) {
+    if !allowed.contains(&value.value.as_str()) {
+        out.push(Diagnostic::new(
+            code,
+            value.span,
+            format!(
+                "`{path}` is not one of the allowed values: `{}`",
+                value.value
+            ),
+        ));
+    }
+}
+
+/// The products contentctl 4.4.1 knows.
+pub(super) const PRODUCTS: &[&str] = &[
+    "Splunk Enterprise",
+    "Splunk Enterprise Security",
+    "Splunk Cloud",
+    "Splunk Security Analytics for AWS",
+    "Splunk Behavioral Analytics",
+];
+
+/// Security domains.
+pub(super) const SECURITY_DOMAINS: &[&str] = &[
+    "endpoint", "network", "threat", "identity", "access", "audit", "cloud",
+];
+
+/// Data models (baselines, investigations).
+pub(super) const DATA_MODELS: &[&str] = &[
+    "Endpoint",
+    "Network_Traffic",
+    "Authentication",
+    "Change",
+    "Change_Analysis",
+    "Email",
+    "Network_Resolution",
+    "Network_Sessions",
+    "UEBA",
+    "Updates",
+    "Vulnerabilities",
+    "Web",
+    "Risk",
+    "Splunk_Audit",
+];

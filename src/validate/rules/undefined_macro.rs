@@ -1,0 +1,36 @@
+//! `D006`: every macro a search calls must be defined under `macros/` (a detection's own
+//! `<stem>_filter` is created automatically). As contentctl 4.4.1: ```` ```…``` ````
+//! comments are removed first, a call is `` `name` `` or `` `name(args)` `` (found with the
+//! greedy regex `` `([^\s]+)` ``), and names that merely *contain* `drop_dm_object_name`,
+//! `get_asset`, `get_risk_severity` or `cim_corporate_web_domain_search` are skipped.
+//!
+//! ```yaml
+//! search: '`sysmon_proc` EventCode=1 | `x_filter`'   # no macros/sysmon_proc.yml
+//! ```
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::validate::Context;
+use crate::validate::search_refs::macro_names;
+
+use super::search_span;
+
+/// Reports calls of undefined macros at the call.
+pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for detection in &context.content.detections {
+        let Some(search) = detection.search.get() else {
+            continue;
+        };
+        for (name, offset) in macro_names(&search.value) {
+            if context.kind_of(&name).is_none() {
+                out.push(
+                    Diagnostic::new(
+                        Code::D006,
+                        search_span(context, search, offset, name.len()),
+                        format!("macro `{name}` is not defined"),
+                    )
+                    .with_primary_label("not found under macros/"),
+                );
+            }
+        }
+    }
+}
