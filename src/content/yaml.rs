@@ -392,3 +392,32 @@ impl<'de> Visitor<'de> for RawVisitor {
         Ok(RawNode::Map(entries))
     }
 }
+
+#[cfg(test)]
+mod yaml11_tests {
+    use super::*;
+
+    fn value_of(text: &str, key: &str) -> Value {
+        let source = {
+            let mut map = crate::source::SourceMap::new();
+            map.add("t.yml".into(), text.to_string())
+        };
+        let Ok(Parsed::Document(node)) = parse(source, text) else {
+            panic!("parse failed");
+        };
+        node.value_of(key).unwrap().value.clone()
+    }
+
+    #[test]
+    fn scalars_resolve_like_pyyaml_where_it_matters() {
+        // Unquoted dates stay text (PyYAML makes a date; both validate the same way).
+        assert_eq!(
+            value_of("date: 2024-10-17\n", "date"),
+            Value::Str("2024-10-17".into())
+        );
+        assert_eq!(value_of("a: no\n", "a"), Value::Bool(false));
+        assert_eq!(value_of("a: 'false'\n", "a"), Value::Str("false".into()));
+        assert_eq!(value_of("a: 12\n", "a"), Value::Int(12));
+        assert_eq!(value_of("a: ~\n", "a"), Value::Null);
+    }
+}
