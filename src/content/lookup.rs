@@ -77,13 +77,21 @@ impl Lookup {
         };
         let header = Header::read(&mut reader);
         let lookup_type = reader.string("lookup_type", Code::K001);
-        let filename = reader.string("filename", Code::K002);
-        let collection = reader.string("collection", Code::K001);
-        let fields_list = reader.string("fields_list", Code::K006);
-        let fields = if meta.format == Format::V5 {
-            reader.string_list("fields", Code::K006)
-        } else {
-            Field::Missing
+        // v5 lookups have no `filename`/`collection`/`fields_list`: left unclaimed, they are
+        // reported as unknown keys (errors in v5).
+        let (filename, collection, fields_list, fields) = match meta.format {
+            Format::V4 => (
+                reader.string("filename", Code::K002),
+                reader.string("collection", Code::K001),
+                reader.string("fields_list", Code::K006),
+                Field::Missing,
+            ),
+            Format::V5 => (
+                Field::Missing,
+                Field::Missing,
+                Field::Missing,
+                reader.string_list("fields", Code::K006),
+            ),
         };
         let match_type = read_match_type(&mut reader, meta.format);
         let min_matches = reader.int("min_matches", Code::K006);

@@ -178,15 +178,29 @@ fn syntax_error(file: FileId, text: &str, error: &serde_saphyr::Error) -> Syntax
         .unwrap_or(0);
     let message = error.to_string();
     // The library appends its own location text; ours comes from the span instead.
-    let message = message
-        .lines()
-        .next()
-        .unwrap_or("invalid YAML")
-        .trim()
-        .to_string();
+    let message = message.lines().next().unwrap_or("invalid YAML").trim();
+    let message = strip_location_prefix(message).to_string();
     SyntaxError {
         span: Span::new(file, offset, offset),
         message,
+    }
+}
+
+/// Drops a leading `error: line N column M: ` the library puts before its message.
+fn strip_location_prefix(message: &str) -> &str {
+    let rest = message.strip_prefix("error: ").unwrap_or(message);
+    let Some(after_line) = rest.strip_prefix("line ") else {
+        return rest;
+    };
+    match after_line.split_once(": ") {
+        Some((location, tail))
+            if location
+                .split(' ')
+                .all(|word| word == "column" || word.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            tail
+        }
+        _ => rest,
     }
 }
 
@@ -227,16 +241,15 @@ enum RawNode {
 }
 
 fn convert(file: FileId, text: &str, raw: Spanned<RawNode>) -> Node {
-    let start = {
-        let location = &raw.referenced;
-        offset_of(
-            text,
-            location.line(),
-            location.column(),
-            location.span().byte_offset(),
-        )
-        .unwrap_or(0)
-    };
+    let location = &raw.referenced;
+    let start = offset_of(
+        text,
+        location.line(),
+        location.column(),
+        location.span().byte_offset(),
+    )
+    .unwrap_or(0);
+    let parser_len = location.span().byte_len();
     let value = match raw.value {
         RawNode::Null => Value::Null,
         RawNode::Bool(b) => Value::Bool(b),
@@ -259,15 +272,47 @@ fn convert(file: FileId, text: &str, raw: Spanned<RawNode>) -> Node {
                 .collect(),
         ),
     };
+    // The parser places a block sequence at its first item's content; we show it at the
+    // item's `-`, where the sequence really starts.
+    let start = match &value {
+        Value::Seq(_) => block_sequence_start(text, start),
+        _ => start,
+    };
     // Collections are shown by their first character, the smallest span that names them.
     let end = match &value {
         Value::Seq(_) | Value::Map(_) => start,
-        Value::Str(s) => scalar::string_source_end(text, start, s),
-        _ => scalar::token_end(text, start),
+        // The parser knows each scalar's source length; a plain scalar's may include the
+        // line break after it, which is not part of the value. Re-walking the source
+        // (`string_source_end`) is the fallback, and costs a pass over every string.
+        Value::Str(s) => parser_end(text, start, parser_len)
+            .unwrap_or_else(|| scalar::string_source_end(text, start, s)),
+        _ => parser_end(text, start, parser_len).unwrap_or_else(|| scalar::token_end(text, start)),
     };
     Node {
         span: Span::new(file, start, end),
         value,
+    }
+}
+
+/// `start + len` from the parser, without trailing line breaks and blanks.
+fn parser_end(text: &str, start: usize, len: Option<u64>) -> Option<usize> {
+    let len = usize::try_from(len?).ok().filter(|len| *len > 0)?;
+    let source = text.get(start..start.checked_add(len)?)?;
+    Some(start + source.trim_end_matches(['\n', '\r', ' ', '\t']).len())
+}
+
+/// The offset of the `-` that opens a block sequence whose first item starts at `start`.
+fn block_sequence_start(text: &str, start: usize) -> usize {
+    let Some(before) = text.get(..start) else {
+        return start;
+    };
+    if text.get(start..).is_some_and(|rest| rest.starts_with('[')) {
+        return start;
+    }
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    match trimmed.strip_suffix('-') {
+        Some(head) if trimmed.len() < before.len() => head.len(),
+        _ => start,
     }
 }
 
@@ -345,5 +390,34 @@ impl<'de> Visitor<'de> for RawVisitor {
             entries.push((key, value));
         }
         Ok(RawNode::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod yaml11_tests {
+    use super::*;
+
+    fn value_of(text: &str, key: &str) -> Value {
+        let source = {
+            let mut map = crate::source::SourceMap::new();
+            map.add("t.yml".into(), text.to_string())
+        };
+        let Ok(Parsed::Document(node)) = parse(source, text) else {
+            panic!("parse failed");
+        };
+        node.value_of(key).unwrap().value.clone()
+    }
+
+    #[test]
+    fn scalars_resolve_like_pyyaml_where_it_matters() {
+        // Unquoted dates stay text (PyYAML makes a date; both validate the same way).
+        assert_eq!(
+            value_of("date: 2024-10-17\n", "date"),
+            Value::Str("2024-10-17".into())
+        );
+        assert_eq!(value_of("a: no\n", "a"), Value::Bool(false));
+        assert_eq!(value_of("a: 'false'\n", "a"), Value::Str("false".into()));
+        assert_eq!(value_of("a: 12\n", "a"), Value::Int(12));
+        assert_eq!(value_of("a: ~\n", "a"), Value::Null);
     }
 }

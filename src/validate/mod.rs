@@ -12,6 +12,7 @@ mod search_refs;
 mod shape;
 
 use crate::content::Loaded;
+use crate::content::parallel::parallel_map;
 use crate::diagnostic::{Code, Diagnostic};
 
 pub(crate) use context::Context;
@@ -103,11 +104,16 @@ const RULES: &[Rule] = &[
 #[must_use]
 pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     let context = Context::new(loaded);
-    let mut diagnostics = Vec::new();
-    for rule in RULES {
+    // Rules are independent and read-only, so they run on all cores; results are merged
+    // in registry order, so the output does not depend on thread timing.
+    parallel_map(RULES, |rule| {
+        let mut diagnostics = Vec::new();
         (rule.check)(&context, &mut diagnostics);
-    }
-    diagnostics
+        diagnostics
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 #[cfg(test)]

@@ -19,13 +19,15 @@ use super::{default_deployment_name, search_span};
 
 /// Reports references that resolve to the wrong kind.
 pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let mut report = |name: &str, span: Span, expected: Kind| {
+    // The span is computed only for a hit: mapping search offsets back to the file is
+    // the expensive part.
+    let mut report = |name: &str, span: &dyn Fn() -> Span, expected: Kind| {
         if let Some(found) = context.kind_of(name)
             && found != expected
         {
             out.push(Diagnostic::new(
                 Code::G011,
-                span,
+                span(),
                 format!("`{name}` is a {found}, expected a {expected}"),
             ));
         }
@@ -42,22 +44,17 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for detection in &context.content.detections {
         let tags = detection.tags.value();
         for (name, span) in stories(tags.and_then(|t| t.analytic_story.value())) {
-            report(&name, span, Kind::Story);
+            report(&name, &|| span, Kind::Story);
         }
         if let Some(search) = detection.search.get() {
             for (name, offset) in macro_names(&search.value) {
-                report(
-                    &name,
-                    search_span(context, search, offset, name.len()),
-                    Kind::Macro,
-                );
+                let span =
+                    || search_span(context, search, offset.saturating_sub(1), name.len() + 1);
+                report(&name, &span, Kind::Macro);
             }
             for (name, offset) in checked_lookups(&search.value) {
-                report(
-                    &name,
-                    search_span(context, search, offset, name.len()),
-                    Kind::Lookup,
-                );
+                let span = || search_span(context, search, offset, name.len());
+                report(&name, &span, Kind::Lookup);
             }
         }
         if detection.deployment.is_missing()
@@ -67,19 +64,19 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .analytic_type
                 .span()
                 .unwrap_or(detection.meta.anchor);
-            report(name, span, Kind::Deployment);
+            report(name, &|| span, Kind::Deployment);
         }
     }
     for baseline in &context.content.baselines {
         let tags = baseline.tags.value();
         for (name, span) in stories(tags.and_then(|t| t.analytic_story.value())) {
-            report(&name, span, Kind::Story);
+            report(&name, &|| span, Kind::Story);
         }
     }
     for investigation in &context.content.investigations {
         let tags = investigation.tags.value();
         for (name, span) in stories(tags.and_then(|t| t.analytic_story.value())) {
-            report(&name, span, Kind::Story);
+            report(&name, &|| span, Kind::Story);
         }
     }
 }

@@ -25,7 +25,7 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::new(
                         Code::D006,
-                        search_span(context, search, offset, name.len()),
+                        search_span(context, search, offset.saturating_sub(1), name.len() + 1),
                         format!("macro `{name}` is not defined"),
                     )
                     .with_primary_label("not found under macros/"),
