@@ -212,6 +212,94 @@ fn corpus_parses_and_round_trips() {
     );
 }
 
+#[derive(serde::Deserialize)]
+struct MacroFile {
+    name: String,
+    #[serde(default)]
+    arguments: Option<Vec<String>>,
+    definition: Option<String>,
+}
+
+fn macro_table() -> detc::spl::expand::MacroTable {
+    let mut table = detc::spl::expand::MacroTable::new();
+    let mut files = Vec::new();
+    yaml_files(&corpus_dir().join("../macros"), &mut files);
+    files.sort();
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let Ok(def) = serde_saphyr::from_str::<MacroFile>(&text) else {
+            continue;
+        };
+        table.insert(detc::spl::expand::MacroDef {
+            name: def.name,
+            arguments: def.arguments.unwrap_or_default(),
+            definition: def.definition.unwrap_or_default(),
+        });
+    }
+    table
+}
+
+/// The same check after real macro expansion (`spl::expand`), which is what Splunk parses.
+#[test]
+fn expanded_corpus_parses_and_round_trips() {
+    let mut files = Vec::new();
+    yaml_files(&corpus_dir(), &mut files);
+    files.sort();
+    if files.is_empty() {
+        eprintln!("corpus not found; skipping");
+        return;
+    }
+    let table = macro_table();
+    let mut texts = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let detection: Detection = serde_saphyr::from_str(&text).unwrap();
+        let Some(search) = detection.search else {
+            continue;
+        };
+        let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
+        let mut config = detc::spl::expand::ExpandConfig::new();
+        config.filter_macro(format!("{stem}_filter"));
+        let expansion = detc::spl::expand::expand(&search, &table, &config);
+        texts.push((
+            file.clone(),
+            detection.status.unwrap_or_default(),
+            expansion.text,
+        ));
+    }
+    let started = std::time::Instant::now();
+    let outputs: Vec<_> = texts.iter().map(|(_, _, t)| spl::parse(t)).collect();
+    let elapsed = started.elapsed();
+    let mut failures = Vec::new();
+    let mut clean = 0;
+    let mut unsupported = BTreeMap::new();
+    for ((file, status, text), out) in texts.iter().zip(&outputs) {
+        if out.has_errors() {
+            if status == "production" || status == "experimental" {
+                failures.push(format!("{}: {:?}", file.display(), out.diagnostics));
+            }
+        } else {
+            clean += 1;
+            assert_round_trip(text);
+        }
+        collect_unsupported(&out.pipeline, &mut unsupported);
+    }
+    eprintln!(
+        "expanded corpus: {} searches, {clean} parse without error, {} active failures, parse time {elapsed:?}",
+        texts.len(),
+        failures.len()
+    );
+    eprintln!("unsupported segments: {unsupported:?}");
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 // ----- random token streams -----
 
 mod random {
@@ -349,4 +437,35 @@ fn deep_nesting_is_a_diagnostic() {
             "{text:.60}"
         );
     }
+}
+
+/// Parse speed over the crude-expanded corpus: `cargo test --release --test spl parse_speed
+/// -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, run on demand in release mode"]
+fn parse_speed() {
+    let mut files = Vec::new();
+    yaml_files(&corpus_dir(), &mut files);
+    let searches: Vec<String> = files
+        .iter()
+        .filter_map(|file| {
+            let text = std::fs::read_to_string(file).ok()?;
+            let detection: Detection = serde_saphyr::from_str(&text).ok()?;
+            detection.search.map(|s| crude_expand(&s))
+        })
+        .collect();
+    let bytes: usize = searches.iter().map(String::len).sum();
+    let mut best = std::time::Duration::MAX;
+    for _ in 0..20 {
+        let started = std::time::Instant::now();
+        for search in &searches {
+            std::hint::black_box(spl::parse(search));
+        }
+        best = best.min(started.elapsed());
+    }
+    let per_thousand = best.as_secs_f64() * 1000.0 / searches.len() as f64 * 1000.0;
+    eprintln!(
+        "{} searches, {bytes} bytes: best {best:?} per pass, {per_thousand:.2} ms per 1,000 searches",
+        searches.len()
+    );
 }

@@ -255,7 +255,14 @@ fn expr_into(out: &mut String, expr: &Expr) {
     match expr {
         Expr::Binary { op, lhs, rhs, .. } => {
             let own = op.precedence();
-            expr_wrapped(out, lhs, precedence(lhs) < own);
+            // Keep the parentheses of `(x + 1) . "s"`: `.` and `+` share a level only by our
+            // choice, and the parser lints the unparenthesised mix.
+            let mixed = matches!(
+                binary_op(lhs),
+                Some(inner) if own == BinaryOp::Add.precedence()
+                    && (inner == BinaryOp::Concat) != (*op == BinaryOp::Concat)
+            );
+            expr_wrapped(out, lhs, precedence(lhs) < own || mixed);
             out.push(' ');
             out.push_str(op.as_str());
             out.push(' ');
@@ -576,5 +583,13 @@ fn command_into(out: &mut String, command: &Command) {
             }
         }
         Command::Invalid { text, .. } => out.push_str(text),
+    }
+}
+
+/// The top operator of a binary expression.
+fn binary_op(expr: &Expr) -> Option<BinaryOp> {
+    match expr {
+        Expr::Binary { op, .. } => Some(*op),
+        _ => None,
     }
 }

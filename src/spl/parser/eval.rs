@@ -33,7 +33,7 @@ impl Parser<'_> {
         if word == upper {
             return true;
         }
-        if word.eq_ignore_ascii_case(upper) && word == upper.to_ascii_lowercase() {
+        if word.eq_ignore_ascii_case(upper) && word.bytes().all(|b| b.is_ascii_lowercase()) {
             if lint {
                 self.lint(
                     TextRange::new(token.start, token.end),
@@ -83,6 +83,8 @@ impl Parser<'_> {
     /// Parses operators binding at least as tight as `min`. Returns the tree and its height.
     fn expr_bp(&mut self, min: u8) -> PResult<(Expr, u32)> {
         let (mut lhs, mut height) = self.prefix()?;
+        // Whether `lhs` was built by this loop (so it is not parenthesised).
+        let mut chained = false;
         loop {
             let token = self.peek(Mode::Eval);
             // Peek without linting; lint once when the operator is consumed.
@@ -104,6 +106,21 @@ impl Parser<'_> {
                     let (rhs, rhs_height) = self.expr_bp(precedence + 1)?;
                     self.leave();
                     let range = lhs.range().cover(rhs.range());
+                    // `.` and `+`/`-` share one level by our choice (their order is
+                    // undocumented), so a chain mixing them without parentheses is flagged.
+                    if chained
+                        && let Expr::Binary { op: previous, .. } = &lhs
+                        && is_concat_family(*previous) != is_concat_family(op)
+                        && is_additive(*previous)
+                        && is_additive(op)
+                    {
+                        self.lint(
+                            range,
+                            "`.` and `+`/`-` are mixed without parentheses; their relative precedence is undocumented"
+                                .to_owned(),
+                        );
+                    }
+                    chained = true;
                     height = height.max(rhs_height) + 1;
                     self.check_height(height, range)?;
                     lhs = Expr::Binary {
@@ -126,6 +143,7 @@ impl Parser<'_> {
                     let range = lhs.range().cover(TextRange::new(token.start, close));
                     height = height.max(list_height) + 1;
                     self.check_height(height, range)?;
+                    chained = true;
                     lhs = Expr::In {
                         range,
                         lhs: Box::new(lhs),
@@ -283,4 +301,12 @@ impl Parser<'_> {
             quote: Quote::None,
         }
     }
+}
+
+fn is_additive(op: BinaryOp) -> bool {
+    matches!(op, BinaryOp::Concat | BinaryOp::Add | BinaryOp::Sub)
+}
+
+fn is_concat_family(op: BinaryOp) -> bool {
+    op == BinaryOp::Concat
 }

@@ -11,6 +11,8 @@ mod commands;
 mod eval;
 mod search;
 
+use std::cell::Cell;
+
 use super::ast::{Command, Literal, Pipeline, Quote, Subsearch};
 use super::lexer::{self, Lexer, Mode, Token, TokenKind};
 use super::{ParseOutput, SplDiagnostic, TextRange};
@@ -127,6 +129,9 @@ pub(crate) struct Parser<'a> {
     subsearch_depth: u32,
     /// End of the last consumed token (commands end there, not after trailing trivia).
     last_end: usize,
+    /// The last peeked token, with its mode and the cursor position it was scanned from:
+    /// the grammar peeks the same token several times, and scanning it once is enough.
+    peeked: Cell<Option<(Mode, usize, Token)>>,
 }
 
 impl<'a> Parser<'a> {
@@ -138,17 +143,37 @@ impl<'a> Parser<'a> {
             depth: 0,
             subsearch_depth: 0,
             last_end: 0,
+            peeked: Cell::new(None),
         }
     }
 
     // ----- tokens -----
 
     fn peek(&self, mode: Mode) -> Token {
-        self.lexer.peek(mode)
+        let pos = self.lexer.pos();
+        if let Some((cached_mode, cached_pos, token)) = self.peeked.get()
+            && cached_mode == mode
+            && cached_pos == pos
+        {
+            return token;
+        }
+        let token = self.lexer.peek(mode);
+        self.peeked.set(Some((mode, pos, token)));
+        token
     }
 
     fn next(&mut self, mode: Mode) -> Token {
-        let token = self.lexer.next(mode);
+        let pos = self.lexer.pos();
+        let token = match self.peeked.take() {
+            // An `Eof` may come from an unterminated comment, which the real scan records.
+            Some((cached_mode, cached_pos, token))
+                if cached_mode == mode && cached_pos == pos && token.kind != TokenKind::Eof =>
+            {
+                self.lexer.set_pos(token.end);
+                token
+            }
+            _ => self.lexer.next(mode),
+        };
         if token.kind != TokenKind::Eof {
             self.last_end = token.end;
         }
