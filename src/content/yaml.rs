@@ -1,19 +1,25 @@
-//! Our small YAML layer: the only file that names serde-saphyr.
+//! Our small YAML layer: the only file that names a YAML library (`granit-parser`, the
+//! event parser under serde-saphyr).
 //!
 //! It parses one document into a [`Node`] tree in which every value, and every mapping key,
 //! carries its byte [`Span`] in the file. The content model is built from this tree by hand
 //! (not by serde derive) so that one file can report many problems, each at its own value:
 //! wrong types, unknown keys and missing keys are diagnostics, not the first serde error.
 //!
+//! We build the tree straight from parser events rather than through serde: the serde route
+//! wraps every node in a span-carrying map and allocates twice per node, which cost more than
+//! the parsing itself on the corpus. Plain scalars are resolved as PyYAML (YAML 1.1, what
+//! contentctl uses) resolves them: `yes`/`no`/`on`/`off` are booleans, `0x1f`/`017` integers,
+//! `1.5` a float; unquoted dates stay text (PyYAML makes a date; both validate the same).
+//!
 //! Duplicate keys are kept in the tree (the mapping is a list of entries) so that the loader
 //! can report them; PyYAML, which contentctl uses, silently keeps the last one.
 
-use std::fmt;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::{DuplicateKeyPolicy, Options, Spanned};
+use granit_parser::{Event, Parser, ScalarStyle, ScanError};
 
-use super::scalar;
 use crate::source::{FileId, Span};
 
 /// A YAML value with its span.
@@ -138,167 +144,323 @@ pub enum Parsed {
 /// # Errors
 /// Returns the first YAML syntax error, with its position.
 pub fn parse(file: FileId, text: &str) -> Result<Parsed, SyntaxError> {
-    let mut options = Options::default();
-    options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
-    let documents: Vec<Option<Spanned<RawNode>>> =
-        serde_saphyr::from_multiple_with_options(text, options)
-            .map_err(|error| syntax_error(file, text, &error))?;
-    let mut documents = documents.into_iter().flatten();
+    let mut builder = Builder::new(file, text);
+    let mut parser = Parser::new_from_str(text);
+    while let Some(event) = parser.next_event() {
+        let (event, span) = event.map_err(|error| syntax_error(file, text, &error))?;
+        builder.event(event, span)?;
+        if builder.documents.len() > 1 {
+            break;
+        }
+    }
+    let mut documents = builder.documents.into_iter();
     let Some(first) = documents.next() else {
         return Ok(Parsed::Empty);
     };
-    let first = first_node(file, text, first);
-    match documents.next() {
-        None => Ok(Parsed::Document(first)),
-        Some(second) => {
-            let second = first_node(file, text, second);
-            Ok(Parsed::MultipleDocuments(
-                first,
-                Span::new(file, second.span.start as usize, second.span.start as usize),
-            ))
+    Ok(match documents.next() {
+        None => Parsed::Document(first),
+        Some(second) => Parsed::MultipleDocuments(
+            first,
+            Span::new(file, second.span.start as usize, second.span.start as usize),
+        ),
+    })
+}
+
+/// Most nodes one file may produce through aliases (each alias copies its anchor's tree);
+/// guards against "billion laughs" documents.
+const MAX_NODES: usize = 1_000_000;
+
+/// A collection being built.
+enum Open {
+    Seq(Span, Vec<Node>, usize),
+    /// Entries so far, and a key waiting for its value.
+    Map(Span, Vec<Entry>, Option<Node>, usize),
+}
+
+/// Turns parser events into [`Node`] trees, one per non-empty document, without recursion.
+struct Builder<'t> {
+    file: FileId,
+    text: &'t str,
+    stack: Vec<Open>,
+    anchors: HashMap<usize, Node>,
+    documents: Vec<Node>,
+    nodes: usize,
+}
+
+impl<'t> Builder<'t> {
+    fn new(file: FileId, text: &'t str) -> Builder<'t> {
+        Builder {
+            file,
+            text,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            documents: Vec::new(),
+            nodes: 0,
         }
+    }
+
+    fn offset(&self, marker: &granit_parser::Marker) -> usize {
+        marker
+            .byte_offset()
+            .unwrap_or_else(|| char_to_byte(self.text, marker.index()))
+    }
+
+    fn event(&mut self, event: Event<'_>, span: granit_parser::Span) -> Result<(), SyntaxError> {
+        let start = self.offset(&span.start);
+        match event {
+            Event::Scalar(value, style, anchor, tag) => {
+                let end = self.offset(&span.end).max(start);
+                let is_str_tag = tag.as_ref().is_some_and(|tag| tag.suffix() == "str");
+                let value = if style == ScalarStyle::Plain && !is_str_tag {
+                    resolve_plain(value)
+                } else {
+                    Value::Str(value.into_owned())
+                };
+                let end = scalar_end(self.text, start, end);
+                let node = Node {
+                    span: Span::new(self.file, start, end),
+                    value,
+                };
+                self.finish(node, anchor)?;
+            }
+            Event::SequenceStart(_, anchor, _) => {
+                let start = block_sequence_start(self.text, start);
+                self.stack.push(Open::Seq(
+                    Span::new(self.file, start, start),
+                    Vec::new(),
+                    anchor,
+                ));
+            }
+            Event::MappingStart(_, anchor, _) => {
+                self.stack.push(Open::Map(
+                    Span::new(self.file, start, start),
+                    Vec::new(),
+                    None,
+                    anchor,
+                ));
+            }
+            Event::SequenceEnd => {
+                if let Some(Open::Seq(span, items, anchor)) = self.stack.pop() {
+                    self.finish(
+                        Node {
+                            span,
+                            value: Value::Seq(items),
+                        },
+                        anchor,
+                    )?;
+                }
+            }
+            Event::MappingEnd => {
+                if let Some(Open::Map(span, entries, _, anchor)) = self.stack.pop() {
+                    self.finish(
+                        Node {
+                            span,
+                            value: Value::Map(entries),
+                        },
+                        anchor,
+                    )?;
+                }
+            }
+            Event::Alias(id) => {
+                let node = self.anchors.get(&id).cloned().unwrap_or(Node {
+                    span: Span::new(self.file, start, start),
+                    value: Value::Null,
+                });
+                self.nodes = self.nodes.saturating_add(count_nodes(&node));
+                if self.nodes > MAX_NODES {
+                    return Err(SyntaxError {
+                        span: Span::new(self.file, start, start),
+                        message: "aliases expand to too many nodes".to_string(),
+                    });
+                }
+                self.finish(node, 0)?;
+            }
+            Event::DocumentStart(..) => self.anchors.clear(),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Places a completed node into its parent, or records it as a document.
+    fn finish(&mut self, node: Node, anchor: usize) -> Result<(), SyntaxError> {
+        self.nodes = self.nodes.saturating_add(1);
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => {
+                // An empty document (`---` alone) is no document, as for PyYAML's `None`.
+                if node.value != Value::Null {
+                    self.documents.push(node);
+                }
+            }
+            Some(Open::Seq(_, items, _)) => items.push(node),
+            Some(Open::Map(_, entries, pending, _)) => match pending.take() {
+                None => *pending = Some(node),
+                Some(key) => entries.push(Entry { key, value: node }),
+            },
+        }
+        Ok(())
     }
 }
 
-fn first_node(file: FileId, text: &str, raw: Spanned<RawNode>) -> Node {
-    convert(file, text, raw)
+fn count_nodes(node: &Node) -> usize {
+    let mut count = 0;
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        count += 1;
+        match &node.value {
+            Value::Seq(items) => stack.extend(items.iter()),
+            Value::Map(entries) => {
+                for entry in entries {
+                    stack.push(&entry.key);
+                    stack.push(&entry.value);
+                }
+            }
+            _ => {}
+        }
+    }
+    count
 }
 
-fn syntax_error(file: FileId, text: &str, error: &serde_saphyr::Error) -> SyntaxError {
-    let offset = error
-        .location()
-        .and_then(|location| {
-            offset_of(
-                text,
-                location.line(),
-                location.column(),
-                location.span().byte_offset(),
-            )
-        })
-        .unwrap_or(0);
-    let message = error.to_string();
-    // The library appends its own location text; ours comes from the span instead.
+fn char_to_byte(text: &str, chars: usize) -> usize {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| i)
+}
+
+/// The end of a scalar's source: the parser's end without trailing line breaks and blanks
+/// (a plain scalar's range may include the break after it).
+fn scalar_end(text: &str, start: usize, end: usize) -> usize {
+    text.get(start..end).map_or(end, |source| {
+        start + source.trim_end_matches(['\n', '\r', ' ', '\t']).len()
+    })
+}
+
+/// PyYAML's implicit resolution of a plain scalar (YAML 1.1).
+fn resolve_plain(text: Cow<'_, str>) -> Value {
+    match text.as_ref() {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            return Value::Bool(true);
+        }
+        "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            return Value::Bool(false);
+        }
+        _ => {}
+    }
+    if let Some(int) = resolve_int(&text) {
+        return match int {
+            Some(value) => Value::Int(value),
+            None => Value::Str(text.into_owned()),
+        };
+    }
+    if let Some(float) = resolve_float(&text) {
+        return Value::Float(float);
+    }
+    Value::Str(text.into_owned())
+}
+
+/// `Some(Some(n))` for a YAML 1.1 integer, `Some(None)` for one that overflows `i64` (kept as
+/// text), `None` for anything else.
+fn resolve_int(text: &str) -> Option<Option<i64>> {
+    let (negative, body) = match text.as_bytes().first()? {
+        b'-' => (true, text.get(1..)?),
+        b'+' => (false, text.get(1..)?),
+        _ => (false, text),
+    };
+    let digits = |s: &str, radix: u32| -> Option<Option<i64>> {
+        let cleaned: String = s.chars().filter(|&c| c != '_').collect();
+        if cleaned.is_empty() || !s.chars().all(|c| c == '_' || c.is_digit(radix)) {
+            return None;
+        }
+        let value = i64::from_str_radix(&cleaned, radix).ok();
+        Some(value.map(|v| if negative { -v } else { v }))
+    };
+    if let Some(hex) = body.strip_prefix("0x") {
+        return digits(hex, 16);
+    }
+    if let Some(binary) = body.strip_prefix("0b") {
+        return digits(binary, 2);
+    }
+    if body.len() > 1
+        && let Some(octal) = body.strip_prefix('0')
+    {
+        return digits(octal, 8);
+    }
+    if body.contains(':') {
+        // Sexagesimal: `1:30` is 90.
+        let mut total: i64 = 0;
+        for (index, part) in body.split(':').enumerate() {
+            let is_digits =
+                !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit() || b == b'_');
+            let first_ok = index > 0 || !part.starts_with('0');
+            if !is_digits || !first_ok || (index > 0 && part.len() > 2) {
+                return None;
+            }
+            let value: i64 = part.replace('_', "").parse().ok()?;
+            if index > 0 && value > 59 {
+                return None;
+            }
+            total = total.checked_mul(60)?.checked_add(value)?;
+        }
+        return Some(Some(if negative { -total } else { total }));
+    }
+    if body.starts_with('_') {
+        return None;
+    }
+    digits(body, 10)
+}
+
+/// A YAML 1.1 float: a dot is required (`1e5` is text), exponents carry a sign.
+fn resolve_float(text: &str) -> Option<f64> {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    match body {
+        ".inf" | ".Inf" | ".INF" => {
+            return Some(if text.starts_with('-') {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            });
+        }
+        ".nan" | ".NaN" | ".NAN" if body.len() == text.len() => return Some(f64::NAN),
+        _ => {}
+    }
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(at) => (body.get(..at)?, Some(body.get(at + 1..)?)),
+        None => (body, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.')?;
+    let is_whole_ok = whole.is_empty()
+        || (whole.bytes().all(|b| b.is_ascii_digit() || b == b'_')
+            && whole.as_bytes().first().is_some_and(u8::is_ascii_digit));
+    let is_fraction_ok = fraction.bytes().all(|b| b.is_ascii_digit() || b == b'_')
+        && (!whole.is_empty() || fraction.as_bytes().first().is_some_and(u8::is_ascii_digit));
+    let is_exponent_ok = exponent.is_none_or(|e| {
+        e.len() > 1 && e.starts_with(['-', '+']) && e.bytes().skip(1).all(|b| b.is_ascii_digit())
+    });
+    if !(is_whole_ok && is_fraction_ok && is_exponent_ok) {
+        return None;
+    }
+    text.replace('_', "").parse().ok()
+}
+
+fn syntax_error(file: FileId, text: &str, error: &ScanError) -> SyntaxError {
+    let marker = error.marker();
+    let offset = marker
+        .byte_offset()
+        .unwrap_or_else(|| char_to_byte(text, marker.index()))
+        .min(text.len());
+    let message = error.info();
     let message = message.lines().next().unwrap_or("invalid YAML").trim();
-    let message = strip_location_prefix(message).to_string();
     SyntaxError {
         span: Span::new(file, offset, offset),
-        message,
+        message: if message.is_empty() {
+            "invalid YAML".to_string()
+        } else {
+            message.to_string()
+        },
     }
-}
-
-/// Drops a leading `error: line N column M: ` the library puts before its message.
-fn strip_location_prefix(message: &str) -> &str {
-    let rest = message.strip_prefix("error: ").unwrap_or(message);
-    let Some(after_line) = rest.strip_prefix("line ") else {
-        return rest;
-    };
-    match after_line.split_once(": ") {
-        Some((location, tail))
-            if location
-                .split(' ')
-                .all(|word| word == "column" || word.bytes().all(|b| b.is_ascii_digit())) =>
-        {
-            tail
-        }
-        _ => rest,
-    }
-}
-
-/// Byte offset of a 1-based line and character column (or the byte offset when known).
-fn offset_of(text: &str, line: u64, column: u64, byte_offset: Option<u64>) -> Option<usize> {
-    if let Some(byte) = byte_offset.and_then(|b| usize::try_from(b).ok())
-        && text.is_char_boundary(byte.min(text.len()))
-    {
-        return Some(byte.min(text.len()));
-    }
-    let line = usize::try_from(line).ok()?.checked_sub(1)?;
-    let column = usize::try_from(column).ok()?.saturating_sub(1);
-    let line_start = if line == 0 {
-        0
-    } else {
-        text.match_indices('\n').nth(line - 1).map(|(i, _)| i + 1)?
-    };
-    let rest = text.get(line_start..)?;
-    Some(
-        line_start
-            + rest
-                .char_indices()
-                .nth(column)
-                .map_or(rest.len(), |(i, _)| i),
-    )
-}
-
-/// The tree as serde-saphyr hands it over: spans still in the library's form.
-#[derive(Debug)]
-enum RawNode {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Spanned<RawNode>>),
-    Map(Vec<(Spanned<RawNode>, Spanned<RawNode>)>),
-}
-
-fn convert(file: FileId, text: &str, raw: Spanned<RawNode>) -> Node {
-    let location = &raw.referenced;
-    let start = offset_of(
-        text,
-        location.line(),
-        location.column(),
-        location.span().byte_offset(),
-    )
-    .unwrap_or(0);
-    let parser_len = location.span().byte_len();
-    let value = match raw.value {
-        RawNode::Null => Value::Null,
-        RawNode::Bool(b) => Value::Bool(b),
-        RawNode::Int(i) => Value::Int(i),
-        RawNode::Float(f) => Value::Float(f),
-        RawNode::Str(s) => Value::Str(s),
-        RawNode::Seq(items) => Value::Seq(
-            items
-                .into_iter()
-                .map(|item| convert(file, text, item))
-                .collect(),
-        ),
-        RawNode::Map(entries) => Value::Map(
-            entries
-                .into_iter()
-                .map(|(key, value)| Entry {
-                    key: convert(file, text, key),
-                    value: convert(file, text, value),
-                })
-                .collect(),
-        ),
-    };
-    // The parser places a block sequence at its first item's content; we show it at the
-    // item's `-`, where the sequence really starts.
-    let start = match &value {
-        Value::Seq(_) => block_sequence_start(text, start),
-        _ => start,
-    };
-    // Collections are shown by their first character, the smallest span that names them.
-    let end = match &value {
-        Value::Seq(_) | Value::Map(_) => start,
-        // The parser knows each scalar's source length; a plain scalar's may include the
-        // line break after it, which is not part of the value. Re-walking the source
-        // (`string_source_end`) is the fallback, and costs a pass over every string.
-        Value::Str(s) => parser_end(text, start, parser_len)
-            .unwrap_or_else(|| scalar::string_source_end(text, start, s)),
-        _ => parser_end(text, start, parser_len).unwrap_or_else(|| scalar::token_end(text, start)),
-    };
-    Node {
-        span: Span::new(file, start, end),
-        value,
-    }
-}
-
-/// `start + len` from the parser, without trailing line breaks and blanks.
-fn parser_end(text: &str, start: usize, len: Option<u64>) -> Option<usize> {
-    let len = usize::try_from(len?).ok().filter(|len| *len > 0)?;
-    let source = text.get(start..start.checked_add(len)?)?;
-    Some(start + source.trim_end_matches(['\n', '\r', ' ', '\t']).len())
 }
 
 /// The offset of the `-` that opens a block sequence whose first item starts at `start`.
@@ -306,90 +468,16 @@ fn block_sequence_start(text: &str, start: usize) -> usize {
     let Some(before) = text.get(..start) else {
         return start;
     };
-    if text.get(start..).is_some_and(|rest| rest.starts_with('[')) {
+    if text
+        .get(start..)
+        .is_some_and(|rest| rest.starts_with(['[', '-']))
+    {
         return start;
     }
     let trimmed = before.trim_end_matches([' ', '\t']);
     match trimmed.strip_suffix('-') {
         Some(head) if trimmed.len() < before.len() => head.len(),
         _ => start,
-    }
-}
-
-impl<'de> Deserialize<'de> for RawNode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<RawNode, D::Error> {
-        deserializer.deserialize_any(RawVisitor)
-    }
-}
-
-struct RawVisitor;
-
-impl<'de> Visitor<'de> for RawVisitor {
-    type Value = RawNode;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("any YAML value")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawNode, E> {
-        Ok(RawNode::Bool(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawNode, E> {
-        Ok(RawNode::Int(v))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawNode, E> {
-        Ok(i64::try_from(v).map_or(RawNode::Str(v.to_string()), RawNode::Int))
-    }
-
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<RawNode, E> {
-        Ok(i64::try_from(v).map_or(RawNode::Str(v.to_string()), RawNode::Int))
-    }
-
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<RawNode, E> {
-        Ok(i64::try_from(v).map_or(RawNode::Str(v.to_string()), RawNode::Int))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawNode, E> {
-        Ok(RawNode::Float(v))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawNode, E> {
-        Ok(RawNode::Str(v.to_string()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<RawNode, E> {
-        Ok(RawNode::Str(v))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<RawNode, E> {
-        Ok(RawNode::Null)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<RawNode, E> {
-        Ok(RawNode::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawNode, D::Error> {
-        deserializer.deserialize_any(RawVisitor)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawNode, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Spanned<RawNode>>()? {
-            items.push(item);
-        }
-        Ok(RawNode::Seq(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawNode, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Spanned<RawNode>>()? {
-            let value = map.next_value::<Spanned<RawNode>>()?;
-            entries.push((key, value));
-        }
-        Ok(RawNode::Map(entries))
     }
 }
 
@@ -419,5 +507,50 @@ mod yaml11_tests {
         assert_eq!(value_of("a: 'false'\n", "a"), Value::Str("false".into()));
         assert_eq!(value_of("a: 12\n", "a"), Value::Int(12));
         assert_eq!(value_of("a: ~\n", "a"), Value::Null);
+    }
+
+    #[test]
+    fn plain_scalar_resolution_follows_yaml_1_1() {
+        let resolve = |text: &str| resolve_plain(Cow::Borrowed(text));
+        assert_eq!(resolve("0x1f"), Value::Int(31));
+        assert_eq!(resolve("017"), Value::Int(15));
+        assert_eq!(resolve("1_000"), Value::Int(1000));
+        assert_eq!(resolve("1:30"), Value::Int(90));
+        assert_eq!(resolve("-7"), Value::Int(-7));
+        assert_eq!(resolve("1.5"), Value::Float(1.5));
+        assert_eq!(resolve("1e5"), Value::Str("1e5".into()));
+        assert_eq!(resolve("1.0e+5"), Value::Float(100_000.0));
+        assert_eq!(resolve("On"), Value::Bool(true));
+        assert_eq!(resolve("T1560.001"), Value::Str("T1560.001".into()));
+        assert_eq!(
+            resolve("99999999999999999999"),
+            Value::Str("99999999999999999999".into())
+        );
+        assert_eq!(resolve("4.0.0"), Value::Str("4.0.0".into()));
+    }
+
+    #[test]
+    fn structure_errors_and_documents() {
+        let mut map = crate::source::SourceMap::new();
+        let file = map.add("t.yml".into(), String::new());
+        assert!(matches!(parse(file, ""), Ok(Parsed::Empty)));
+        assert!(matches!(parse(file, "# c\n"), Ok(Parsed::Empty)));
+        assert!(matches!(
+            parse(file, "a: 1\n---\nb: 2\n"),
+            Ok(Parsed::MultipleDocuments(..))
+        ));
+        let error = parse(file, "a: [1\nb: 2\n").unwrap_err();
+        assert!(!error.message.is_empty());
+        // Aliases copy their anchor's tree.
+        let Ok(Parsed::Document(node)) = parse(file, "a: &x [1, 2]\nb: *x\n") else {
+            panic!("parse failed");
+        };
+        assert_eq!(node.value_of("b").unwrap().as_seq().unwrap().len(), 2);
+        // Duplicate keys are kept, in order.
+        let Ok(Parsed::Document(node)) = parse(file, "a: 1\na: 2\n") else {
+            panic!("parse failed");
+        };
+        assert_eq!(node.as_map().unwrap().len(), 2);
+        assert_eq!(node.value_of("a").unwrap().value, Value::Int(2));
     }
 }
