@@ -39,3 +39,16 @@ pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + 
     results.sort_unstable_by_key(|(index, _)| *index);
     results.into_iter().map(|(_, result)| result).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parallel_map;
+
+    #[test]
+    fn results_keep_input_order() {
+        let items: Vec<u64> = (0..1000).collect();
+        let doubled = parallel_map(&items, |n| n * 2);
+        assert_eq!(doubled, items.iter().map(|n| n * 2).collect::<Vec<_>>());
+        assert!(parallel_map(&[] as &[u8], |n| *n).is_empty());
+    }
+}

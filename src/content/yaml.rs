@@ -553,4 +553,12 @@ mod yaml11_tests {
         assert_eq!(node.as_map().unwrap().len(), 2);
         assert_eq!(node.value_of("a").unwrap().value, Value::Int(2));
     }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let mut map = crate::source::SourceMap::new();
+        let file = map.add("t.yml".into(), String::new());
+        let deep = format!("a: {}", "[".repeat(100_000));
+        assert!(parse(file, &deep).is_err());
+    }
 }

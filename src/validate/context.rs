@@ -13,8 +13,7 @@ use super::patterns::Patterns;
 pub(crate) struct Context<'a> {
     /// The objects.
     pub(crate) content: &'a Content,
-    /// The files (rules read spans' text through it).
-    #[allow(dead_code, reason = "kept for rules that quote source text")]
+    /// The files (for mapping search offsets and reading CSV text).
     pub(crate) sources: &'a SourceMap,
     /// The kind of the first object loaded under each name.
     names: HashMap<String, Kind>,

@@ -1,4 +1,10 @@
 //! One file per rule, each named for the problem it flags, plus the few helpers they share.
+//!
+//! Why the contentctl rules matter at all: contentctl 4.4.1 fails `validate`, and so the ESCU
+//! build, on every one of them; a file's own doc adds a reason where there is more to say.
+//! Wrong YAML types are reported while loading, with the field's code (so `M003`, a macro's
+//! `arguments` that is not a list of strings, and `DS003`, a data source list field that is
+//! not a list, have no file here: that is all they check).
 
 pub(super) mod bad_alert_action;
 pub(super) mod bad_atomic_guid;
