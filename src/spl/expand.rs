@@ -260,8 +260,9 @@ pub struct MacroSite {
     pub range: Range<usize>,
 }
 
-/// A problem found while expanding. This module defines its own type because the SPL parser's
-/// diagnostic type did not exist when it was written; the caller maps `range` to the YAML file.
+/// A problem found while expanding; the caller maps `range` to the YAML file. It is not the
+/// parser's [`super::SplDiagnostic`] because it also carries the macro chain and the site inside
+/// a definition; [`ExpandDiagnostic::to_spl_diagnostic`] converts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExpandDiagnostic {
     /// The code (family `E`); its default severity applies.
@@ -275,6 +276,20 @@ pub struct ExpandDiagnostic {
     pub chain: Vec<MacroId>,
     /// Where the offending call sits when it is inside a definition.
     pub inner: Option<MacroSite>,
+}
+
+impl ExpandDiagnostic {
+    /// The same problem as the parser's diagnostic type, for callers that handle both alike;
+    /// the chain and inner site are dropped (keep `self` to render them as notes).
+    #[must_use]
+    pub fn to_spl_diagnostic(&self) -> super::SplDiagnostic {
+        super::SplDiagnostic {
+            code: self.code,
+            range: super::TextRange::new(self.range.start, self.range.end),
+            message: self.message.clone(),
+            label: None,
+        }
+    }
 }
 
 /// Why a macro call was left in the text verbatim.
@@ -1304,6 +1319,15 @@ mod tests {
                 range: 2..8
             })
         );
+    }
+
+    #[test]
+    fn converts_to_parser_diagnostic() {
+        let e = run(&[], "a `nope`");
+        let spl = e.diagnostics[0].to_spl_diagnostic();
+        assert_eq!(spl.code, Code::E004);
+        assert_eq!(spl.range, crate::spl::TextRange::new(2, 8));
+        assert_eq!(spl.message, "macro `nope` is not defined");
     }
 
     #[test]
