@@ -9,10 +9,13 @@ use std::ops::Range;
 use crate::source::{LineColumn, SourceMap, Span};
 
 /// The byte range of `span` inside `text`, clamped to the text and widened to character
-/// boundaries (start rounds down, end rounds up).
+/// boundaries (start rounds down, end rounds up); an empty span stays empty.
 #[must_use]
 pub(crate) fn clamp(text: &str, span: Span) -> Range<usize> {
     let start = floor_boundary(text, span.start as usize);
+    if span.is_empty() {
+        return start..start;
+    }
     let end = ceil_boundary(text, (span.end as usize).max(start));
     start..end
 }
