@@ -478,7 +478,11 @@ fn command_into(out: &mut String, command: &Command) {
             }
             if let Some(filter) = &t.filter {
                 out.push_str(" where ");
-                search_into(out, filter);
+                if has_bare_by(filter) {
+                    search_group_into(out, filter);
+                } else {
+                    search_into(out, filter);
+                }
             }
             by_into(out, &t.by, &t.by_options);
         }
@@ -649,6 +653,31 @@ fn command_into(out: &mut String, command: &Command) {
         }
         Command::Invalid { text, .. } => out.push_str(text),
     }
+}
+
+/// Whether a `tstats where` clause holds a bare word `by` that, printed outside parentheses,
+/// would end the clause (`where (by)` must not print as `where by`).
+fn has_bare_by(filter: &SearchExpr) -> bool {
+    let is_by = |word: &Literal| word.quote == Quote::None && word.value.eq_ignore_ascii_case("by");
+    // An explicit stack: the tree may be deep.
+    let mut stack = vec![filter];
+    while let Some(expr) = stack.pop() {
+        match expr {
+            SearchExpr::And { operands, .. } | SearchExpr::Or { operands, .. } => {
+                stack.extend(operands);
+            }
+            SearchExpr::Not { operand, .. } => stack.push(operand),
+            SearchExpr::Term { literal: word, .. }
+            | SearchExpr::Compare { field: word, .. }
+            | SearchExpr::In { field: word, .. } => {
+                if is_by(word) {
+                    return true;
+                }
+            }
+            SearchExpr::Modifier { .. } | SearchExpr::Macro(_) | SearchExpr::Subsearch(_) => {}
+        }
+    }
+    false
 }
 
 /// The top operator of a binary expression.
