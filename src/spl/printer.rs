@@ -514,7 +514,12 @@ fn command_into(out: &mut String, command: &Command) {
             words_into(out, fields, " ");
         }
         Command::Fields { mode, fields, .. } => {
+            // A first field named `-` or `+` would be read as the mode: spell `+` out then.
+            let sign_first = fields
+                .first()
+                .is_some_and(|f| f.quote == Quote::None && matches!(f.value.as_str(), "-" | "+"));
             out.push_str(match mode {
+                FieldsMode::Keep if sign_first => "fields +",
                 FieldsMode::Keep => "fields",
                 FieldsMode::Remove => "fields -",
             });
@@ -586,7 +591,18 @@ fn command_into(out: &mut String, command: &Command) {
                 word_into(out, limit);
             }
             for (index, key) in keys.iter().enumerate() {
-                out.push_str(if index == 0 { " " } else { ", " });
+                // Without a limit, a bare all-digit first key would be read as the limit; a
+                // leading comma keeps it a key.
+                let reads_as_limit = index == 0
+                    && limit.is_none()
+                    && key.order == SortOrder::Default
+                    && key.field.quote == Quote::None
+                    && key.field.value.bytes().all(|b| b.is_ascii_digit());
+                out.push_str(match (index, reads_as_limit) {
+                    (_, true) => " , ",
+                    (0, false) => " ",
+                    _ => ", ",
+                });
                 match key.order {
                     SortOrder::Default => {}
                     SortOrder::Ascending => out.push('+'),
