@@ -149,7 +149,8 @@ fn search_into(out: &mut String, expr: &SearchExpr) {
         SearchExpr::And { operands, .. } => {
             for (index, operand) in operands.iter().enumerate() {
                 if index > 0 {
-                    out.push(' ');
+                    // `a IN (b c)` reads as a list test; `a AND IN (b c)` keeps the term `IN`.
+                    out.push_str(if is_bare_in(operand) { " AND " } else { " " });
                 }
                 search_wrapped(out, operand, wraps_in_and(operand));
             }
@@ -212,6 +213,12 @@ fn search_into(out: &mut String, expr: &SearchExpr) {
         SearchExpr::Macro(call) => macro_into(out, call),
         SearchExpr::Subsearch(sub) => subsearch_into(out, sub),
     }
+}
+
+/// Whether `expr` is the term `IN`, which a word before it and a group after it would turn
+/// into a list test.
+fn is_bare_in(expr: &SearchExpr) -> bool {
+    matches!(expr, SearchExpr::Term { literal, .. } if literal.quote == Quote::None && literal.value == "IN")
 }
 
 /// Whether an operand of an implicit `AND` is printed in parentheses.
@@ -424,8 +431,13 @@ fn mappings_into(out: &mut String, mappings: &[FieldMapping]) {
 }
 
 fn aggregations_into(out: &mut String, aggregations: &[Aggregation]) {
-    for agg in aggregations {
-        out.push(' ');
+    for (index, agg) in aggregations.iter().enumerate() {
+        // After an aggregation, a bare `as` starts its alias; a comma keeps a function
+        // named `as` a new aggregation.
+        let reads_as_alias = index > 0
+            && agg.function.quote == Quote::None
+            && agg.function.value.eq_ignore_ascii_case("as");
+        out.push_str(if reads_as_alias { ", " } else { " " });
         word_into(out, &agg.function);
         match &agg.argument {
             Some(AggArgument::Field(field)) => {
