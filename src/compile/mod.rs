@@ -212,6 +212,56 @@ pub fn compile_one(loaded: &Loaded, macros: &MacroSet, index: usize) -> Option<C
     })
 }
 
+/// The diagnostics `detc validate` adds from the searches: syntax and macro errors and the
+/// SPL lints of every compiled search. `content_diagnostics` are those the content rules
+/// already produced: an undefined macro that `D006` (contentctl's rule) reports at the same
+/// place is not reported again as `E004`.
+///
+/// Deprecated detections ship disabled, and contentctl never parses SPL, so their SPL errors
+/// are reported as warnings: the corpus keeps contentctl's pass/fail result while the
+/// mistakes stay visible.
+#[must_use]
+pub fn search_diagnostics(
+    loaded: &Loaded,
+    results: &[CompiledSearch],
+    content_diagnostics: &[Diagnostic],
+) -> Vec<Diagnostic> {
+    let reported_undefined: std::collections::HashSet<(FileId, u32)> = content_diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.code == Code::D006)
+        .map(|diagnostic| (diagnostic.primary.file, diagnostic.primary.start))
+        .collect();
+    let mut out = Vec::new();
+    for result in results {
+        let deprecated = loaded
+            .content
+            .detections
+            .get(result.detection)
+            .is_some_and(|detection| detection.status() == Some("deprecated"));
+        for diagnostic in &result.diagnostics {
+            // P003 marks forms Splunk accepts as written (lowercase `and` in eval, an alias
+            // with parentheses, ...): worth seeing in `detc compile --explain`, not a mistake
+            // to report on every validation (63 in the corpus, none wrong).
+            if diagnostic.code == Code::P003 {
+                continue;
+            }
+            if diagnostic.code == Code::E004
+                && reported_undefined.contains(&(diagnostic.primary.file, diagnostic.primary.start))
+            {
+                continue;
+            }
+            let mut diagnostic = diagnostic.clone();
+            if deprecated && diagnostic.is_error() {
+                diagnostic = diagnostic
+                    .with_severity(Severity::Warning)
+                    .with_note("a warning, not an error, because the detection is deprecated");
+            }
+            out.push(diagnostic);
+        }
+    }
+    out
+}
+
 /// The filter macro contentctl creates for a detection: from its name, or from the file name
 /// when the name is missing (then `G001` already reports the detection).
 fn filter_macro_name(detection: &Detection) -> String {
@@ -224,11 +274,10 @@ fn range_of(range: TextRange) -> std::ops::Range<usize> {
     range.start_usize()..range.end_usize()
 }
 
-/// The search-text ranges of the top-level `map` commands.
+/// The search-text ranges of the `map` commands, at any depth.
 fn map_command_ranges(pipeline: &Pipeline, expansion: &Expansion) -> Vec<std::ops::Range<usize>> {
-    pipeline
-        .commands
-        .iter()
+    all_commands(pipeline)
+        .into_iter()
         .filter(|command| matches!(command, Command::Unsupported { name, .. } if name == "map"))
         .map(|command| expansion.search_range(range_of(command.range())))
         .collect()
@@ -276,23 +325,32 @@ fn unsupported(
     }
 }
 
-/// The first `Unsupported` command in text order, looking into subsearches, `join`/`append`
-/// sides, `appendpipe` and `foreach` templates. Walks with an explicit stack.
+/// The first `Unsupported` command in text order, at any depth.
 fn first_unsupported_command(pipeline: &Pipeline) -> Option<(&str, TextRange)> {
-    let mut found: Option<(&str, TextRange)> = None;
+    all_commands(pipeline)
+        .into_iter()
+        .filter_map(|command| match command {
+            // A macro call standing as a segment is an unexpanded external macro, which
+            // `Expansion::unexpanded` reports with its name.
+            Command::Unsupported { name, range, .. } if !name.starts_with('`') => {
+                Some((name.as_str(), *range))
+            }
+            _ => None,
+        })
+        .min_by_key(|(_, range)| range.start)
+}
+
+/// Every command of `pipeline` and of the pipelines nested in it: subsearches in search
+/// predicates and `tstats` filters, `join`/`append` sides, `appendpipe` and `foreach`
+/// templates. Walks with an explicit stack.
+fn all_commands(pipeline: &Pipeline) -> Vec<&Command> {
+    let mut commands = Vec::new();
     let mut pipelines = vec![pipeline];
     let mut predicates: Vec<&SearchExpr> = Vec::new();
     while let Some(pipeline) = pipelines.pop() {
         for command in &pipeline.commands {
+            commands.push(command);
             match command {
-                // A macro call standing as a segment is an unexpanded external macro, which
-                // `Expansion::unexpanded` reports with its name.
-                Command::Unsupported { name, .. } if name.starts_with('`') => {}
-                Command::Unsupported { name, range, .. }
-                    if found.is_none_or(|(_, earlier)| range.start < earlier.start) =>
-                {
-                    found = Some((name.as_str(), *range));
-                }
                 Command::Search {
                     expr: Some(expr), ..
                 } => predicates.push(expr),
@@ -315,5 +373,5 @@ fn first_unsupported_command(pipeline: &Pipeline) -> Option<(&str, TextRange)> {
             }
         }
     }
-    found
+    commands
 }
