@@ -5,6 +5,8 @@
 //! under `NOT`, and nested chains of the same operator; eval grammar: by binding power),
 //! and re-escapes every literal from its decoded value. Comments are not printed.
 
+use super::lexer::{Lexer, Mode};
+
 use super::ast::{
     AggArgument, Aggregation, Args, BinaryOp, Command, Expr, FieldMapping, FieldsMode, Literal,
     MacroCall, NEG_PRECEDENCE, NOT_PRECEDENCE, Opt, OptValue, OutputMode, Pipeline, Quote,
@@ -149,8 +151,7 @@ fn search_into(out: &mut String, expr: &SearchExpr) {
                 if index > 0 {
                     out.push(' ');
                 }
-                let wrap = matches!(operand, SearchExpr::And { .. });
-                search_wrapped(out, operand, wrap);
+                search_wrapped(out, operand, wraps_in_and(operand));
             }
         }
         SearchExpr::Or { operands, .. } => {
@@ -158,14 +159,12 @@ fn search_into(out: &mut String, expr: &SearchExpr) {
                 if index > 0 {
                     out.push_str(" OR ");
                 }
-                let wrap = matches!(operand, SearchExpr::And { .. } | SearchExpr::Or { .. });
-                search_wrapped(out, operand, wrap);
+                search_wrapped(out, operand, wraps_in_or_or_not(operand));
             }
         }
         SearchExpr::Not { operand, .. } => {
             out.push_str("NOT ");
-            let wrap = matches!(**operand, SearchExpr::And { .. } | SearchExpr::Or { .. });
-            search_wrapped(out, operand, wrap);
+            search_wrapped(out, operand, wraps_in_or_or_not(operand));
         }
         SearchExpr::Compare {
             field, op, value, ..
@@ -198,7 +197,8 @@ fn search_into(out: &mut String, expr: &SearchExpr) {
                 }
                 macro_into(out, call);
             }
-            out.push(')');
+            let last = values.last().filter(|_| macros.is_empty());
+            close_after_word(out, last.map(|value| (value, Mode::SearchList)));
         }
         SearchExpr::Term { literal, .. } => word_into(out, literal),
         SearchExpr::Modifier { kind, literal, .. } => {
@@ -207,21 +207,90 @@ fn search_into(out: &mut String, expr: &SearchExpr) {
                 TermModifier::Case => "CASE(",
             });
             word_into(out, literal);
-            out.push(')');
+            close_after_word(out, Some((literal, Mode::SearchValue)));
         }
         SearchExpr::Macro(call) => macro_into(out, call),
         SearchExpr::Subsearch(sub) => subsearch_into(out, sub),
     }
 }
 
+/// Whether an operand of an implicit `AND` is printed in parentheses.
+fn wraps_in_and(operand: &SearchExpr) -> bool {
+    matches!(operand, SearchExpr::And { .. })
+}
+
+/// Whether an operand of `OR` or `NOT` is printed in parentheses.
+fn wraps_in_or_or_not(operand: &SearchExpr) -> bool {
+    matches!(operand, SearchExpr::And { .. } | SearchExpr::Or { .. })
+}
+
 fn search_wrapped(out: &mut String, expr: &SearchExpr, wrap: bool) {
     if wrap {
-        out.push('(');
-        search_into(out, expr);
-        out.push(')');
+        search_group_into(out, expr);
     } else {
         search_into(out, expr);
     }
+}
+
+/// `(expr)`, the closing parenthesis kept apart from a last word that would swallow it.
+fn search_group_into(out: &mut String, expr: &SearchExpr) {
+    out.push('(');
+    search_into(out, expr);
+    close_after_word(out, trailing_word(expr));
+}
+
+/// The bare word printed last for `expr`, with the lexer mode that reads it back, if the
+/// printed text ends in one.
+fn trailing_word(expr: &SearchExpr) -> Option<(&Literal, Mode)> {
+    // A loop rather than recursion: `NOT NOT … a` may be deep.
+    let mut expr = expr;
+    loop {
+        let (next, wrapped) = match expr {
+            SearchExpr::And { operands, .. } => {
+                let last = operands.last()?;
+                (last, wraps_in_and(last))
+            }
+            SearchExpr::Or { operands, .. } => {
+                let last = operands.last()?;
+                (last, wraps_in_or_or_not(last))
+            }
+            SearchExpr::Not { operand, .. } => (&**operand, wraps_in_or_or_not(operand)),
+            SearchExpr::Term { literal, .. } => return Some((literal, Mode::SearchField)),
+            SearchExpr::Compare { value, .. } => return Some((value, Mode::SearchValue)),
+            SearchExpr::In { .. }
+            | SearchExpr::Modifier { .. }
+            | SearchExpr::Macro(_)
+            | SearchExpr::Subsearch(_) => return None,
+        };
+        if wrapped {
+            return None;
+        }
+        expr = next;
+    }
+}
+
+/// Pushes the `)` that closes a group or list whose last printed token is `last`.
+///
+/// A search word keeps a `(` it opened until a later `)` closes it (`*GetCurrent()*` is one
+/// word), so a word such as `eval(`, read from `(eval( )`, would swallow a `)` printed right
+/// after it; a space keeps them apart.
+fn close_after_word(out: &mut String, last: Option<(&Literal, Mode)>) {
+    if last.is_some_and(|(word, mode)| swallows_close(word, mode)) {
+        out.push(' ');
+    }
+    out.push(')');
+}
+
+/// Whether a bare `word` printed directly before `)` would be lexed with the `)` in it.
+fn swallows_close(word: &Literal, mode: Mode) -> bool {
+    if word.quote != Quote::None || !word.value.contains('(') {
+        return false;
+    }
+    let mut text = String::new();
+    word_into(&mut text, word);
+    let printed = text.len();
+    text.push(')');
+    Lexer::new(&text).next(mode).end > printed
 }
 
 // ----- eval grammar -----
@@ -321,11 +390,7 @@ fn options_into(out: &mut String, options: &[Opt]) {
         out.push('=');
         match &opt.value {
             OptValue::Literal(lit) => word_into(out, lit),
-            OptValue::Search { expr, .. } => {
-                out.push('(');
-                search_into(out, expr);
-                out.push(')');
-            }
+            OptValue::Search { expr, .. } => search_group_into(out, expr),
         }
     }
 }
@@ -413,7 +478,11 @@ fn command_into(out: &mut String, command: &Command) {
             }
             if let Some(filter) = &t.filter {
                 out.push_str(" where ");
-                search_into(out, filter);
+                if has_bare_by(filter) {
+                    search_group_into(out, filter);
+                } else {
+                    search_into(out, filter);
+                }
             }
             by_into(out, &t.by, &t.by_options);
         }
@@ -584,6 +653,31 @@ fn command_into(out: &mut String, command: &Command) {
         }
         Command::Invalid { text, .. } => out.push_str(text),
     }
+}
+
+/// Whether a `tstats where` clause holds a bare word `by` that, printed outside parentheses,
+/// would end the clause (`where (by)` must not print as `where by`).
+fn has_bare_by(filter: &SearchExpr) -> bool {
+    let is_by = |word: &Literal| word.quote == Quote::None && word.value.eq_ignore_ascii_case("by");
+    // An explicit stack: the tree may be deep.
+    let mut stack = vec![filter];
+    while let Some(expr) = stack.pop() {
+        match expr {
+            SearchExpr::And { operands, .. } | SearchExpr::Or { operands, .. } => {
+                stack.extend(operands);
+            }
+            SearchExpr::Not { operand, .. } => stack.push(operand),
+            SearchExpr::Term { literal: word, .. }
+            | SearchExpr::Compare { field: word, .. }
+            | SearchExpr::In { field: word, .. } => {
+                if is_by(word) {
+                    return true;
+                }
+            }
+            SearchExpr::Modifier { .. } | SearchExpr::Macro(_) | SearchExpr::Subsearch(_) => {}
+        }
+    }
+    false
 }
 
 /// The top operator of a binary expression.
