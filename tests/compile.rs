@@ -148,6 +148,7 @@ fn corpus_search_diagnostics() {
     let expected: BTreeMap<(&str, &str), usize> = [
         (("warning", "E005"), 1),
         (("warning", "P001"), 3),
+        (("warning", "X001"), 1),
         (("warning", "X003"), 14),
         (("warning", "X004"), 1),
     ]

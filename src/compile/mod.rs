@@ -178,6 +178,14 @@ pub fn compile_one(loaded: &Loaded, macros: &MacroSet, index: usize) -> Option<C
         }
         diagnostics.push(locator.place(diagnostic, range_of(problem.range)));
     }
+    for finding in spl::lint::lint(&parsed.pipeline, &expansion.text) {
+        let mut diagnostic =
+            Diagnostic::new(finding.code, Span::file_start(file), &finding.message);
+        if let Some(label) = &finding.label {
+            diagnostic = diagnostic.with_primary_label(label.clone());
+        }
+        diagnostics.push(locator.place(diagnostic, range_of(finding.range)));
+    }
     for finding in filter_macro::check(&search.value, &filter) {
         let mut diagnostic = Diagnostic::new(
             finding.code,
