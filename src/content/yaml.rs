@@ -168,11 +168,15 @@ pub fn parse(file: FileId, text: &str) -> Result<Parsed, SyntaxError> {
     })
 }
 
-/// Deepest nesting one file may have: granit-parser's own default nesting limit.
+/// Deepest nesting of collections one file may have. serde's route recurses once per level
+/// through several of serde-saphyr's frames, about 45 KiB a level in a debug build, so this
+/// limit keeps a 2 MiB thread stack safe in every build (granit-parser alone allows 255).
+/// Detection files nest about 6 deep.
 const MAX_DEPTH: usize = 32;
 
-/// Most nodes one file may produce, counting each alias's copy of its anchor's tree; guards
-/// against "billion laughs" documents.
+/// Most nodes one file may have (the parser events allowed are twice this); with
+/// serde-saphyr's own cap on events replayed through aliases (1,000,000), this guards against
+/// "billion laughs" documents.
 const MAX_NODES: usize = 1_000_000;
 
 /// serde-saphyr's options for our tree: every key kept, `<<` an ordinary key (as PyYAML's
@@ -416,8 +420,33 @@ fn scalar_end(text: &str, start: usize, end: usize) -> usize {
 
 /// PyYAML's implicit resolution of a plain scalar (YAML 1.1).
 fn resolve_plain(text: Cow<'_, str>) -> Value {
+    // PyYAML's implicit resolvers are keyed on the first character; most plain scalars (words,
+    // names, sentences) start with none of these and are strings at once.
+    let Some(&first) = text.as_bytes().first() else {
+        return Value::Null;
+    };
+    if !matches!(
+        first,
+        b'0'..=b'9'
+            | b'-'
+            | b'+'
+            | b'.'
+            | b'~'
+            | b'n'
+            | b'N'
+            | b'y'
+            | b'Y'
+            | b't'
+            | b'T'
+            | b'f'
+            | b'F'
+            | b'o'
+            | b'O'
+    ) {
+        return Value::Str(text.into_owned());
+    }
     match text.as_ref() {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "~" | "null" | "Null" | "NULL" => return Value::Null,
         "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
             return Value::Bool(true);
         }
@@ -447,11 +476,21 @@ fn resolve_int(text: &str) -> Option<Option<i64>> {
         _ => (false, text),
     };
     let digits = |s: &str, radix: u32| -> Option<Option<i64>> {
-        let cleaned: String = s.chars().filter(|&c| c != '_').collect();
-        if cleaned.is_empty() || !s.chars().all(|c| c == '_' || c.is_digit(radix)) {
+        // Validate before copying: most text fails here, and copies nothing.
+        if !s.chars().all(|c| c == '_' || c.is_digit(radix)) {
             return None;
         }
-        let value = i64::from_str_radix(&cleaned, radix).ok();
+        let value = if s.contains('_') {
+            let cleaned: String = s.chars().filter(|&c| c != '_').collect();
+            if cleaned.is_empty() {
+                return None;
+            }
+            i64::from_str_radix(&cleaned, radix).ok()
+        } else if s.is_empty() {
+            return None;
+        } else {
+            i64::from_str_radix(s, radix).ok()
+        };
         Some(value.map(|v| if negative { -v } else { v }))
     };
     if let Some(hex) = body.strip_prefix("0x") {
