@@ -48,7 +48,6 @@
 //! Work is bounded: expressions are walked with explicit stacks, and subsearch recursion stops
 //! at [`MAX_SUBSEARCH_DEPTH`] levels (deeper pipelines are not linted).
 
-use std::collections::HashMap;
 use std::net::IpAddr;
 
 use super::ast::{
@@ -173,8 +172,10 @@ struct FieldState {
     /// Fields not in `fields` are multivalued when this is set (after `transaction`, `xmlkv`,
     /// an unsupported command…).
     default_multivalue: bool,
-    /// Field name → may be multivalued.
-    fields: HashMap<String, bool>,
+    /// Field name → may be multivalued; only entries that differ from the default are kept,
+    /// so the common case (single-valued outputs over raw events) allocates nothing. A list:
+    /// it holds a handful of names, and searching it beats hashing them.
+    fields: Vec<(String, bool)>,
 }
 
 impl FieldState {
@@ -188,13 +189,25 @@ impl FieldState {
             return true;
         }
         self.fields
-            .get(name)
-            .copied()
-            .unwrap_or(self.default_multivalue)
+            .iter()
+            .find(|(known, _)| known == name)
+            .map_or(self.default_multivalue, |&(_, multivalue)| multivalue)
     }
 
     fn set(&mut self, name: &str, multivalue: bool) {
-        self.fields.insert(name.to_owned(), multivalue);
+        let at = self.fields.iter().position(|(known, _)| known == name);
+        match (at, multivalue == self.default_multivalue) {
+            (Some(at), true) => {
+                self.fields.swap_remove(at);
+            }
+            (Some(at), false) => {
+                if let Some(entry) = self.fields.get_mut(at) {
+                    entry.1 = multivalue;
+                }
+            }
+            (None, true) => {}
+            (None, false) => self.fields.push((name.to_owned(), multivalue)),
+        }
     }
 
     /// Every field may now be multivalued.
@@ -215,11 +228,19 @@ impl FieldState {
             self.poison();
             return;
         }
-        for (name, &multivalue) in &other.fields {
-            if multivalue {
+        for (name, multivalue) in &other.fields {
+            if *multivalue {
                 self.set(name, true);
             }
         }
+    }
+
+    /// The fields known to be multivalued (meaningful when the default is single-valued).
+    fn multivalue_names(&self) -> impl Iterator<Item = &str> {
+        self.fields
+            .iter()
+            .filter(|(_, multivalue)| *multivalue)
+            .map(|(name, _)| name.as_str())
     }
 }
 
@@ -355,10 +376,7 @@ impl Linter<'_> {
                 self.options(&args.options, state, depth);
                 let end = self.subsearch(template, state.clone(), depth);
                 // The template assigns `<<FIELD>>`-style names that stand for unknown fields.
-                let templated = end
-                    .fields
-                    .iter()
-                    .any(|(name, &multivalue)| multivalue && name.contains("<<"));
+                let templated = end.multivalue_names().any(|name| name.contains("<<"));
                 state.merge(&end);
                 if templated {
                     state.poison();
@@ -429,13 +447,17 @@ impl Linter<'_> {
         self.options(&stats.options, state, depth);
         self.options(&stats.by_options, state, depth);
         self.aggregation_exprs(&stats.aggregations, state);
-        if stats.kind == super::ast::StatsKind::Stats {
+        let transforming = stats.kind == super::ast::StatsKind::Stats;
+        if transforming {
             state.reset();
         }
         aggregation_outputs(&stats.aggregations, state);
-        // A multivalue `by` field splits into one group per value.
-        for field in &stats.by {
-            state.set(&field.value, false);
+        // `stats` splits a multivalue `by` field into one group per value; `eventstats` and
+        // `streamstats` leave the rows (and their `by` fields) as they were.
+        if transforming {
+            for field in &stats.by {
+                state.set(&field.value, false);
+            }
         }
     }
 
@@ -665,11 +687,13 @@ fn balance_parentheses(range: TextRange, text: &str) -> TextRange {
 }
 
 fn constraint_text(constraint: &Constraint<'_>, text: &str) -> String {
-    let slice = constraint.range.slice(text);
     if constraint.grouped {
-        format!("({slice})")
+        format!("({})", constraint.range.slice(text))
     } else {
-        slice.to_owned()
+        // `NOT (f=a OR f=b)` ends where its group does, before the `)`.
+        balance_parentheses(constraint.range, text)
+            .slice(text)
+            .to_owned()
     }
 }
 
@@ -691,12 +715,12 @@ fn aggregation_outputs(aggregations: &[Aggregation], state: &mut FieldState) {
     for aggregation in aggregations {
         let function = aggregation.function.value.to_ascii_lowercase();
         let multivalue = !is_single_value_aggregation(&function);
-        let name = match (&aggregation.alias, &aggregation.argument) {
-            (Some(alias), _) => alias.value.clone(),
+        let name: std::borrow::Cow<'_, str> = match (&aggregation.alias, &aggregation.argument) {
+            (Some(alias), _) => alias.value.as_str().into(),
             (None, Some(AggArgument::Field(field))) => {
-                format!("{}({})", aggregation.function.value, field.value)
+                format!("{}({})", aggregation.function.value, field.value).into()
             }
-            (None, None) => aggregation.function.value.clone(),
+            (None, None) => aggregation.function.value.as_str().into(),
             (None, Some(AggArgument::Eval { .. })) => {
                 // Splunk names it after the expression text; it is not tracked by name.
                 if multivalue {
@@ -747,12 +771,8 @@ fn rename(state: &mut FieldState, from: &str, to: &str) {
         return;
     }
     let renamed: Vec<String> = state
-        .fields
-        .iter()
-        .filter(|(_, multivalue)| **multivalue)
-        .filter_map(|(name, _)| {
-            glob_capture(from, name).map(|capture| to.replacen('*', capture, 1))
-        })
+        .multivalue_names()
+        .filter_map(|name| glob_capture(from, name).map(|capture| to.replacen('*', capture, 1)))
         .collect();
     // The old names are kept: over-approximating the multivalue set is always safe.
     for name in renamed {
@@ -1302,12 +1322,15 @@ fn analyse<'a, N>(
 ) -> Option<Finding<'a>> {
     let constraints: Vec<&Constraint<'a>> = chain.constraints.iter().flatten().collect();
     for (i, first) in constraints.iter().enumerate() {
-        if !is_comparable_field(first.field, grammar, state) {
-            continue;
-        }
+        // Checked only once a second operand names the same field: most fields appear once.
+        let mut comparable = None;
         for second in constraints.iter().skip(i + 1) {
             if second.field != first.field {
                 continue;
+            }
+            if !*comparable.get_or_insert_with(|| is_comparable_field(first.field, grammar, state))
+            {
+                break;
             }
             let Some((kind, condition)) = pair_constant(chain.op, first, second, grammar) else {
                 continue;
@@ -1393,6 +1416,9 @@ fn values_differ(a: &str, b: &str, grammar: Grammar) -> bool {
         Grammar::Search => {
             // Splunk's case folding (ASCII or Unicode) is not documented: both foldings
             // must see a difference.
+            if a.is_ascii() && b.is_ascii() {
+                return !a.eq_ignore_ascii_case(b);
+            }
             !a.eq_ignore_ascii_case(b)
                 && a.to_lowercase() != b.to_lowercase()
                 && a.to_uppercase() != b.to_uppercase()
