@@ -6,6 +6,7 @@
 //! of the detection wrote and can change, with a second label at the exact place in the macro's
 //! own file when that file is known.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use crate::content::Content;
@@ -42,12 +43,38 @@ impl DefinitionSource {
     }
 }
 
+/// The offset map of a `search:` scalar, built when first needed.
+pub(super) struct LazySearchMap<'a> {
+    file_text: &'a str,
+    start: usize,
+    decoded: &'a str,
+    map: OnceCell<ScalarMap>,
+}
+
+impl<'a> LazySearchMap<'a> {
+    /// The scalar `decoded`, written at `start` in `file_text`.
+    pub(super) fn new(file_text: &'a str, start: usize, decoded: &'a str) -> Self {
+        LazySearchMap {
+            file_text,
+            start,
+            decoded,
+            map: OnceCell::new(),
+        }
+    }
+
+    fn get(&self) -> &ScalarMap {
+        self.map
+            .get_or_init(|| ScalarMap::build(self.file_text, self.start, self.decoded))
+    }
+}
+
 /// Maps ranges of one detection's expanded search to its files.
 pub(super) struct Locator<'a> {
     /// The detection's file.
     pub(super) file: FileId,
-    /// Decoded search offsets → file offsets.
-    pub(super) search: &'a ScalarMap,
+    /// Decoded search offsets → file offsets, built on first use: most searches have no
+    /// diagnostic, and aligning a scalar with its source costs more than parsing it.
+    pub(super) search: LazySearchMap<'a>,
     /// The expansion the ranges are in.
     pub(super) expansion: &'a Expansion,
     /// Macro definitions by [`MacroId`] index (`None` when the id has no file).
@@ -57,7 +84,7 @@ pub(super) struct Locator<'a> {
 impl Locator<'_> {
     /// A range of the search text itself, as a file span.
     pub(super) fn search_span(&self, range: Range<usize>) -> Span {
-        map_span(self.file, self.search, range)
+        map_span(self.file, self.search.get(), range)
     }
 
     /// The file span for a range of the expanded text: the range itself when it was written in

@@ -18,7 +18,7 @@ use crate::spl::ast::{Command, Pipeline, SearchExpr};
 use crate::spl::expand::{ExpandConfig, Expansion, MacroDef, MacroTable, UnexpandedReason, expand};
 use crate::spl::{self, TextRange};
 
-use locate::{DefinitionSource, Locator};
+use locate::{DefinitionSource, LazySearchMap, Locator};
 
 /// Where a detection got to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -118,7 +118,11 @@ pub fn compile_one(loaded: &Loaded, macros: &MacroSet, index: usize) -> Option<C
     let detection = loaded.content.detections.get(index)?;
     let search = detection.search.get()?;
     let file = search.span.file;
-    let search_map = detection.search_map(loaded.sources.get(file)?.text())?;
+    let search_map = LazySearchMap::new(
+        loaded.sources.get(file)?.text(),
+        search.span.start as usize,
+        &search.value,
+    );
     let filter = filter_macro_name(detection);
 
     let mut config = ExpandConfig::new();
@@ -127,7 +131,7 @@ pub fn compile_one(loaded: &Loaded, macros: &MacroSet, index: usize) -> Option<C
     let parsed = spl::parse(&expansion.text);
     let locator = Locator {
         file,
-        search: &search_map,
+        search: search_map,
         expansion: &expansion,
         definitions: &macros.definitions,
     };
