@@ -18,6 +18,7 @@ fn main() -> ExitCode {
     };
     let result = match &command {
         Command::Validate(config) => cli::validate::run(config),
+        Command::Compile(config) => cli::compile::run(config),
     };
     match result {
         Ok(Outcome::Passed) => ExitCode::SUCCESS,

@@ -249,3 +249,90 @@ fn closed_stdout_pipe_is_a_clean_exit() {
     assert_eq!(output.status.code(), Some(0), "{err}");
     assert!(err.is_empty(), "{err}");
 }
+
+/// `detc compile` on the span fixtures: exit 1 (some detections are invalid), one JSON object
+/// per detection with `reason` only when not compiled, then the summary object.
+#[test]
+fn compile_json_shape_and_exit_code() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compile/spans");
+    let output = detc(&fixtures, &["compile", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let (summary, records) = lines.split_last().unwrap();
+    assert_eq!(records.len(), 14);
+    for record in records {
+        let status = record["status"].as_str().unwrap();
+        assert!(record["detection"].is_string() && record["file"].is_string());
+        match status {
+            "compiled" => assert!(record.get("reason").is_none()),
+            "unsupported" | "invalid" => {
+                let reason = &record["reason"];
+                assert!(reason["code"].is_string() && reason["message"].is_string());
+                assert!(reason["line"].as_u64().unwrap() >= 1);
+                assert!(reason["column"].as_u64().unwrap() >= 1);
+            }
+            other => panic!("unexpected status {other}"),
+        }
+    }
+    assert_eq!(
+        summary,
+        &serde_json::json!({"summary": {"compiled": 5, "unsupported": 3, "invalid": 6}})
+    );
+}
+
+/// Human output: the errors of invalid detections on stderr, the table and the summary line
+/// on stdout; a clean tree exits 0.
+#[test]
+fn compile_human_and_exit_codes() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compile/spans");
+    let output = detc(&fixtures, &["compile"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("error[P001]"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        last_line(&stdout(&output)),
+        "compiled 5 of 14 detections: 3 unsupported, 6 invalid"
+    );
+
+    let tree = Tree::new(
+        "compile-clean",
+        &[(
+            "detections/a.yml",
+            "name: A\nsearch: '| tstats count from datamodel=Endpoint.Processes | `a_filter`'\n",
+        )],
+    );
+    let output = detc(&tree.root, &["compile"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "compiled 1 of 1 detections: 0 unsupported, 0 invalid\n"
+    );
+}
+
+/// `--explain` by name or file stem prints the expanded SPL and the tree; an unknown name is
+/// a usage-level failure (exit 2) with a message.
+#[test]
+fn compile_explain() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compile/spans");
+    for wanted in ["Error In Macro", "error_in_macro"] {
+        let output = detc(&fixtures, &["compile", "--explain", wanted]);
+        let text = stdout(&output);
+        assert_eq!(output.status.code(), Some(1), "the detection is invalid");
+        assert!(text.starts_with("detection: Error In Macro\n"), "{text}");
+        assert!(
+            text.contains("expanded SPL:\n  sourcetype=XmlWinEventLog:Microsoft-Windows-Sysmon/Operational EventCode=1 | stats count by host | eval = 2 | search *\n"),
+            "{text}"
+        );
+        assert!(text.contains("\nAST:\nPipeline @"), "{text}");
+    }
+    let output = detc(&fixtures, &["compile", "--explain", "No Such Detection"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no detection is named `No Such Detection`"));
+}

@@ -26,6 +26,21 @@ Exit status:
   1  the content has errors
   2  usage error, or the content could not be read";
 
+const COMPILE_HELP: &str = "\
+Formats:
+  human   errors of invalid detections as diagnostics on stderr; on stdout a table of
+          the reasons detections are not compiled, by count, then the summary line
+          `compiled C of N detections: U unsupported, I invalid`
+  json    one object per detection, all on stdout:
+          {\"detection\",\"file\",\"status\",\"reason\":{\"code\",\"message\",\"line\",\"column\"}}
+          (status compiled|unsupported|invalid; no reason when compiled), then
+          {\"summary\":{\"compiled\",\"unsupported\",\"invalid\"}}
+
+Exit status:
+  0  no detection is invalid (unsupported ones are allowed)
+  1  at least one detection is invalid
+  2  usage error, the content could not be read, or --explain names no detection";
+
 /// detc: loads, validates and compiles Splunk `security_content` detection YAML.
 #[derive(Debug, Parser)]
 #[command(
@@ -56,6 +71,38 @@ pub enum CommandArgs {
         after_help = VALIDATE_HELP
     )]
     Validate(ValidateArgs),
+    /// Expand and parse every detection's search and report how far each got
+    #[command(
+        long_about = "Expand the macros of every detection's search, parse the SPL and report, per \
+                      detection, whether it compiled, uses something detc does not support yet \
+                      (with the command or macro and its location), or is invalid (with the \
+                      first error). --explain shows one detection's expanded SPL and syntax tree.",
+        after_help = COMPILE_HELP
+    )]
+    Compile(CompileArgs),
+}
+
+/// `detc compile` as parsed.
+#[derive(Debug, clap::Args)]
+pub struct CompileArgs {
+    /// The content root (the directory holding detections/, macros/, ...)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub content: PathBuf,
+    /// How to print the results
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = CompileFormat::Human)]
+    pub format: CompileFormat,
+    /// Show one detection (by name or file stem): its expanded SPL and its syntax tree
+    #[arg(long, value_name = "NAME")]
+    pub explain: Option<String>,
+}
+
+/// The formats `detc compile` accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CompileFormat {
+    /// A table of reasons by count, then the summary line
+    Human,
+    /// One JSON object per detection, then a summary object
+    Json,
 }
 
 /// `detc validate` as parsed.

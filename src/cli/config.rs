@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-use super::args::{Args, CommandArgs, ValidateArgs, ValidateFormat};
+use super::args::{Args, CommandArgs, CompileArgs, CompileFormat, ValidateArgs, ValidateFormat};
 use crate::output::{Color, Format, PathDisplay, RenderOptions};
 
 /// A subcommand with its validated config.
@@ -18,6 +18,21 @@ use crate::output::{Color, Format, PathDisplay, RenderOptions};
 pub enum Command {
     /// `detc validate`.
     Validate(ValidateConfig),
+    /// `detc compile`.
+    Compile(CompileConfig),
+}
+
+/// Everything `detc compile` needs.
+#[derive(Debug)]
+pub struct CompileConfig {
+    /// The content root.
+    pub content: PathBuf,
+    /// How to print results (`Human` or `Json`).
+    pub format: Format,
+    /// The detection to explain (name or file stem), instead of the report.
+    pub explain: Option<String>,
+    /// Paths and colour for the renderers.
+    pub render: RenderOptions,
 }
 
 /// Everything `detc validate` needs.
@@ -44,6 +59,7 @@ where
     let args = Args::try_parse_from(arguments)?;
     Ok(match args.command {
         CommandArgs::Validate(validate) => Command::Validate(validate_config(validate)),
+        CommandArgs::Compile(compile) => Command::Compile(compile_config(compile)),
     })
 }
 
@@ -53,15 +69,32 @@ fn validate_config(args: ValidateArgs) -> ValidateConfig {
         ValidateFormat::Github => Format::Github,
         ValidateFormat::Json => Format::Json,
     };
-    let cwd = std::env::current_dir().ok();
-    let paths = PathDisplay::new(Some(&args.content), cwd.as_deref());
     ValidateConfig {
+        render: render_options(&args.content),
         content: args.content,
         format,
-        render: RenderOptions {
-            paths,
-            color: stderr_color(),
-        },
+    }
+}
+
+fn compile_config(args: CompileArgs) -> CompileConfig {
+    let format = match args.format {
+        CompileFormat::Human => Format::Human,
+        CompileFormat::Json => Format::Json,
+    };
+    CompileConfig {
+        render: render_options(&args.content),
+        content: args.content,
+        format,
+        explain: args.explain,
+    }
+}
+
+/// Paths shown relative to the current directory, colour decided from stderr.
+fn render_options(content: &std::path::Path) -> RenderOptions {
+    let cwd = std::env::current_dir().ok();
+    RenderOptions {
+        paths: PathDisplay::new(Some(content), cwd.as_deref()),
+        color: stderr_color(),
     }
 }
 
@@ -98,6 +131,28 @@ mod tests {
         };
         assert_eq!(config.content, PathBuf::from("x"));
         assert_eq!(config.format, Format::Json);
+    }
+
+    #[test]
+    fn compile_defaults_and_explain() {
+        let Ok(Command::Compile(config)) = parse(["detc", "compile"]) else {
+            panic!("compile should parse");
+        };
+        assert_eq!(config.format, Format::Human);
+        assert_eq!(config.explain, None);
+        let Ok(Command::Compile(config)) = parse([
+            "detc",
+            "compile",
+            "--format",
+            "json",
+            "--explain",
+            "Detect X",
+        ]) else {
+            panic!("compile should parse");
+        };
+        assert_eq!(config.format, Format::Json);
+        assert_eq!(config.explain.as_deref(), Some("Detect X"));
+        assert!(parse(["detc", "compile", "--format", "github"]).is_err());
     }
 
     #[test]

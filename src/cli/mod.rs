@@ -3,16 +3,17 @@
 //! needs to turn their outcome into an exit status. Logic a test would want lives in the
 //! library modules, not here.
 //!
-//! Adding a subcommand (`detc compile`) means: a variant and an args struct in [`args`], a
+//! Adding a subcommand means: a variant and an args struct in [`args`], a
 //! config and one conversion arm in [`config`], a file with its run function, and one
 //! dispatch arm in `main.rs`.
 
 pub mod args;
+pub mod compile;
 pub mod config;
 mod stdio;
 pub mod validate;
 
-pub use config::{Command, ValidateConfig, parse};
+pub use config::{Command, CompileConfig, ValidateConfig, parse};
 pub use stdio::{is_broken_pipe, report_error};
 
 /// How a subcommand finished, when it could run to the end.

@@ -1,4 +1,5 @@
-//! `detc validate`: load a content tree, run every rule, print the sorted diagnostics in
+//! `detc validate`: load a content tree, run every rule, compile every search for its SPL
+//! errors and lints, print the sorted diagnostics in
 //! the chosen format and close with the summary line.
 //!
 //! Streams: with `human`, diagnostics go to stderr and only the summary to stdout, so
@@ -21,6 +22,9 @@ use crate::output::{Format, Summary, github, human, json};
 pub fn run(config: &ValidateConfig) -> anyhow::Result<Outcome> {
     let mut loaded = crate::content::load(&config.content).context("loading content")?;
     let mut diagnostics = crate::validate::validate(&loaded);
+    let compiled = crate::compile::compile(&loaded);
+    let mut from_searches = crate::compile::search_diagnostics(&loaded, &compiled, &diagnostics);
+    diagnostics.append(&mut from_searches);
     diagnostics.append(&mut loaded.diagnostics);
     sort_diagnostics(&mut diagnostics, &loaded.sources);
     let summary = Summary::new(loaded.content.counts(), &diagnostics);

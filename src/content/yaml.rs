@@ -1,25 +1,31 @@
-//! Our small YAML layer: the only file that names a YAML library (`granit-parser`, the
-//! event parser under serde-saphyr).
+//! Our small YAML layer: the only file that names a YAML library, serde-saphyr.
 //!
 //! It parses one document into a [`Node`] tree in which every value, and every mapping key,
 //! carries its byte [`Span`] in the file. The content model is built from this tree by hand
 //! (not by serde derive) so that one file can report many problems, each at its own value:
 //! wrong types, unknown keys and missing keys are diagnostics, not the first serde error.
 //!
-//! We build the tree straight from parser events rather than through serde: the serde route
-//! wraps every node in a span-carrying map and allocates twice per node, which cost more than
-//! the parsing itself on the corpus. Plain scalars are resolved as PyYAML (YAML 1.1, what
-//! contentctl uses) resolves them: `yes`/`no`/`on`/`off` are booleans, `0x1f`/`017` integers,
-//! `1.5` a float; unquoted dates stay text (PyYAML makes a date; both validate the same).
+//! The tree comes from serde-saphyr's serde route: every node is read as
+//! `serde_saphyr::Spanned<RawNode>`, whose location gives the node's byte range. Plain scalars
+//! are then resolved as PyYAML (YAML 1.1, what contentctl uses) resolves them, not as
+//! serde-saphyr does: `yes`/`no`/`on`/`off` are booleans, `0x1f`/`017` integers, `1.5` a float,
+//! `1e5` and unquoted dates stay text (PyYAML makes a date; both validate the same). Quoted and
+//! block scalars, and `!!str`-tagged ones, stay strings.
 //!
 //! Duplicate keys are kept in the tree (the mapping is a list of entries) so that the loader
 //! can report them; PyYAML, which contentctl uses, silently keeps the last one.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::fmt;
 
-use granit_parser::{Event, Parser, ScalarStyle, ScanError};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::budget::BudgetBreach;
+use serde_saphyr::{
+    Budget, DefaultMessageFormatter, DuplicateKeyPolicy, MergeKeyPolicy, MessageFormatter,
+    NonFiniteFloatPolicy, Options, Spanned,
+};
 
+use super::scalar::{self, ScalarStyle};
 use crate::source::{FileId, Span};
 
 /// A YAML value with its span.
@@ -144,189 +150,264 @@ pub enum Parsed {
 /// # Errors
 /// Returns the first YAML syntax error, with its position.
 pub fn parse(file: FileId, text: &str) -> Result<Parsed, SyntaxError> {
-    let mut builder = Builder::new(file, text);
-    let mut parser = Parser::new_from_str(text);
-    while let Some(event) = parser.next_event() {
-        let (event, span) = event.map_err(|error| syntax_error(file, text, &error))?;
-        builder.event(event, span)?;
-        if builder.documents.len() > 1 {
-            break;
-        }
-    }
-    let mut documents = builder.documents.into_iter();
+    let documents: Vec<Option<Spanned<RawNode>>> =
+        serde_saphyr::from_multiple_with_options(text, options())
+            .map_err(|error| syntax_error(file, text, &error))?;
+    // An empty document (`---` alone, or `~`) is no document, as for PyYAML's `None`.
+    let mut documents = documents.into_iter().flatten();
     let Some(first) = documents.next() else {
         return Ok(Parsed::Empty);
     };
+    let first = convert(file, text, first);
     Ok(match documents.next() {
         None => Parsed::Document(first),
-        Some(second) => Parsed::MultipleDocuments(
-            first,
-            Span::new(file, second.span.start as usize, second.span.start as usize),
-        ),
+        Some(second) => {
+            let start = node_start(text, &second);
+            Parsed::MultipleDocuments(first, Span::new(file, start, start))
+        }
     })
 }
 
-/// Most nodes one file may produce through aliases (each alias copies its anchor's tree);
-/// guards against "billion laughs" documents.
+/// Deepest nesting of collections one file may have. serde's route recurses once per level
+/// through several of serde-saphyr's frames, about 45 KiB a level in a debug build, so this
+/// limit keeps a 2 MiB thread stack safe in every build (granit-parser alone allows 255).
+/// Detection files nest about 6 deep.
+const MAX_DEPTH: usize = 32;
+
+/// Most nodes one file may have (the parser events allowed are twice this); with
+/// serde-saphyr's own cap on events replayed through aliases (1,000,000), this guards against
+/// "billion laughs" documents.
 const MAX_NODES: usize = 1_000_000;
 
-/// A collection being built.
-enum Open {
-    Seq(Span, Vec<Node>, usize),
-    /// Entries so far, and a key waiting for its value.
-    Map(Span, Vec<Entry>, Option<Node>, usize),
+/// serde-saphyr's options for our tree: every key kept, `<<` an ordinary key (as PyYAML's
+/// loader sees it in contentctl's files), non-finite floats passed through (we resolve them
+/// ourselves), no snippet rendering (we render our own).
+fn options() -> Options {
+    let mut budget = Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    budget.max_nodes = MAX_NODES;
+    budget.max_events = MAX_NODES.saturating_mul(2);
+    // Aliases are bounded by the node and replay caps; the ratio heuristic would reject a
+    // file that merely uses one anchor many times.
+    budget.enforce_alias_anchor_ratio = false;
+    let mut options = Options::default();
+    options.budget = Some(budget);
+    options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
+    options.merge_keys = MergeKeyPolicy::AsOrdinary;
+    options.non_finite_float_policy = NonFiniteFloatPolicy::PassThrough;
+    // `!!binary` text stays as written (PyYAML would make bytes; no content field takes any).
+    options.ignore_binary_tag_for_string = true;
+    options.with_snippet = false;
+    options
 }
 
-/// Turns parser events into [`Node`] trees, one per non-empty document, without recursion.
-struct Builder<'t> {
-    file: FileId,
-    text: &'t str,
-    stack: Vec<Open>,
-    anchors: HashMap<usize, Node>,
-    documents: Vec<Node>,
-    nodes: usize,
-}
-
-impl<'t> Builder<'t> {
-    fn new(file: FileId, text: &'t str) -> Builder<'t> {
-        Builder {
-            file,
-            text,
-            stack: Vec::new(),
-            anchors: HashMap::new(),
-            documents: Vec::new(),
-            nodes: 0,
-        }
-    }
-
-    fn offset(&self, marker: &granit_parser::Marker) -> usize {
-        marker
-            .byte_offset()
-            .unwrap_or_else(|| char_to_byte(self.text, marker.index()))
-    }
-
-    fn event(&mut self, event: Event<'_>, span: granit_parser::Span) -> Result<(), SyntaxError> {
-        let start = self.offset(&span.start);
-        match event {
-            Event::Scalar(value, style, anchor, tag) => {
-                let end = self.offset(&span.end).max(start);
-                let is_str_tag = tag.as_ref().is_some_and(|tag| tag.suffix() == "str");
-                let value = if style == ScalarStyle::Plain && !is_str_tag {
-                    resolve_plain(value)
-                } else {
-                    Value::Str(value.into_owned())
-                };
-                let end = scalar_end(self.text, start, end);
-                let node = Node {
-                    span: Span::new(self.file, start, end),
-                    value,
-                };
-                self.finish(node, anchor)?;
-            }
-            Event::SequenceStart(_, anchor, _) => {
-                let start = block_sequence_start(self.text, start);
-                self.stack.push(Open::Seq(
-                    Span::new(self.file, start, start),
-                    Vec::new(),
-                    anchor,
-                ));
-            }
-            Event::MappingStart(_, anchor, _) => {
-                self.stack.push(Open::Map(
-                    Span::new(self.file, start, start),
-                    Vec::new(),
-                    None,
-                    anchor,
-                ));
-            }
-            Event::SequenceEnd => {
-                if let Some(Open::Seq(span, items, anchor)) = self.stack.pop() {
-                    self.finish(
-                        Node {
-                            span,
-                            value: Value::Seq(items),
-                        },
-                        anchor,
-                    )?;
-                }
-            }
-            Event::MappingEnd => {
-                if let Some(Open::Map(span, entries, _, anchor)) = self.stack.pop() {
-                    self.finish(
-                        Node {
-                            span,
-                            value: Value::Map(entries),
-                        },
-                        anchor,
-                    )?;
-                }
-            }
-            Event::Alias(id) => {
-                let node = self.anchors.get(&id).cloned().unwrap_or(Node {
-                    span: Span::new(self.file, start, start),
-                    value: Value::Null,
-                });
-                self.nodes = self.nodes.saturating_add(count_nodes(&node));
-                if self.nodes > MAX_NODES {
-                    return Err(SyntaxError {
-                        span: Span::new(self.file, start, start),
-                        message: "aliases expand to too many nodes".to_string(),
-                    });
-                }
-                self.finish(node, 0)?;
-            }
-            Event::DocumentStart(..) => self.anchors.clear(),
-            _ => {}
-        }
-        Ok(())
-    }
-
-    /// Places a completed node into its parent, or records it as a document.
-    fn finish(&mut self, node: Node, anchor: usize) -> Result<(), SyntaxError> {
-        self.nodes = self.nodes.saturating_add(1);
-        if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
-        }
-        match self.stack.last_mut() {
-            None => {
-                // An empty document (`---` alone) is no document, as for PyYAML's `None`.
-                if node.value != Value::Null {
-                    self.documents.push(node);
-                }
-            }
-            Some(Open::Seq(_, items, _)) => items.push(node),
-            Some(Open::Map(_, entries, pending, _)) => match pending.take() {
-                None => *pending = Some(node),
-                Some(key) => entries.push(Entry { key, value: node }),
-            },
-        }
-        Ok(())
+fn syntax_error(file: FileId, text: &str, error: &serde_saphyr::Error) -> SyntaxError {
+    let offset = error
+        .location()
+        .and_then(|location| location_offset(text, &location))
+        .unwrap_or(0);
+    // The formatter gives the message without the "at line N, column M" the library's
+    // `Display` appends; our position comes from the span. Control characters (the message
+    // may quote the input) are dropped, as the library's own renderer does.
+    let message = match error {
+        serde_saphyr::Error::Budget {
+            breach: BudgetBreach::Depth { .. },
+            ..
+        } => Cow::Owned(format!("collections nest deeper than {MAX_DEPTH} levels")),
+        _ => DefaultMessageFormatter.format_message(error),
+    };
+    let message = message.lines().next().unwrap_or_default().trim();
+    let message: String = message.chars().filter(|c| !c.is_control()).collect();
+    SyntaxError {
+        span: Span::new(file, offset, offset),
+        message: if message.is_empty() {
+            "invalid YAML".to_string()
+        } else {
+            message
+        },
     }
 }
 
-fn count_nodes(node: &Node) -> usize {
-    let mut count = 0;
-    let mut stack = vec![node];
-    while let Some(node) = stack.pop() {
-        count += 1;
-        match &node.value {
-            Value::Seq(items) => stack.extend(items.iter()),
-            Value::Map(entries) => {
-                for entry in entries {
-                    stack.push(&entry.key);
-                    stack.push(&entry.value);
-                }
-            }
-            _ => {}
+/// The byte offset of a location: its byte offset when known (always, for string input),
+/// else from its 1-based line and character column.
+fn location_offset(text: &str, location: &serde_saphyr::Location) -> Option<usize> {
+    if let Some(byte) = location
+        .span()
+        .byte_offset()
+        .and_then(|b| usize::try_from(b).ok())
+    {
+        let byte = byte.min(text.len());
+        if text.is_char_boundary(byte) {
+            return Some(byte);
         }
     }
-    count
+    let line = usize::try_from(location.line()).ok()?.checked_sub(1)?;
+    let column = usize::try_from(location.column()).ok()?.saturating_sub(1);
+    let line_start = if line == 0 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 1).map(|(i, _)| i + 1)?
+    };
+    let rest = text.get(line_start..)?;
+    Some(
+        line_start
+            + rest
+                .char_indices()
+                .nth(column)
+                .map_or(rest.len(), |(i, _)| i),
+    )
 }
 
-fn char_to_byte(text: &str, chars: usize) -> usize {
-    text.char_indices()
-        .nth(chars)
-        .map_or(text.len(), |(i, _)| i)
+/// The tree as serde-saphyr hands it over, spans still in the library's form. Scalars that
+/// serde-saphyr typed (null, boolean, number) are resolved again from their source in
+/// [`resolve_scalar`], so their typed value is not kept.
+#[derive(Debug)]
+enum RawNode {
+    /// A scalar serde-saphyr did not read as a string.
+    Typed,
+    /// A scalar serde-saphyr read as a string: its decoded value, and whether the parser
+    /// handed it over as a slice of the input (a one-line plain or simple quoted scalar) rather
+    /// than a string it built (folded, escaped or block scalars).
+    Str(String, bool),
+    Seq(Vec<Spanned<RawNode>>),
+    Map(Vec<(Spanned<RawNode>, Spanned<RawNode>)>),
+}
+
+/// Where a node starts: its definition site (for an alias, the anchored node it copies).
+fn node_start(text: &str, raw: &Spanned<RawNode>) -> usize {
+    location_offset(text, &raw.defined).unwrap_or(0)
+}
+
+/// Builds our [`Node`] from serde-saphyr's tree. Recursion is bounded by [`MAX_DEPTH`],
+/// which serde-saphyr enforces while parsing.
+fn convert(file: FileId, text: &str, raw: Spanned<RawNode>) -> Node {
+    let start = node_start(text, &raw);
+    let parser_len = raw
+        .defined
+        .span()
+        .byte_len()
+        .and_then(|len| usize::try_from(len).ok())
+        .unwrap_or(0);
+    let parser_end = start.saturating_add(parser_len).min(text.len());
+    let (value, span) = match raw.value {
+        RawNode::Seq(items) => {
+            // The parser places a block sequence at its first item's content; we show it at
+            // the item's `-`, where the sequence really starts. Collections are shown by their
+            // first character, the smallest span that names them.
+            let start = block_sequence_start(text, start);
+            let items = items
+                .into_iter()
+                .map(|item| convert(file, text, item))
+                .collect();
+            (Value::Seq(items), Span::new(file, start, start))
+        }
+        RawNode::Map(entries) => {
+            let entries = entries
+                .into_iter()
+                .map(|(key, value)| Entry {
+                    key: convert(file, text, key),
+                    value: convert(file, text, value),
+                })
+                .collect();
+            (Value::Map(entries), Span::new(file, start, start))
+        }
+        scalar => {
+            let end = scalar_end(text, start, parser_end.max(start));
+            (
+                resolve_scalar(text, start, end, scalar),
+                Span::new(file, start, end),
+            )
+        }
+    };
+    Node { span, value }
+}
+
+/// The PyYAML value of the scalar serde-saphyr read as `raw`, whose source is `start..end`.
+///
+/// A quoted or block scalar, or one tagged `!!str`, is a string whatever serde-saphyr made of
+/// it. A plain scalar is resolved by [`resolve_plain`]: from serde-saphyr's string when it kept
+/// one (the folded value, as PyYAML resolves it), else from its source text, which for a plain
+/// scalar that serde-saphyr typed is its value (such scalars are single tokens).
+///
+/// serde-saphyr does not say a scalar's style, so it is read from the source: quotes are at
+/// `start`; a block scalar's span starts at its content, so its `|`/`>` header is looked for on
+/// the line before, but only for strings the parser built (a one-line plain scalar comes as a
+/// slice of the input), so that `a: |` with empty content cannot make the next key a string.
+fn resolve_scalar(text: &str, start: usize, end: usize, raw: RawNode) -> Value {
+    let is_plain = scalar::style_at(text, start) == ScalarStyle::Plain;
+    match raw {
+        RawNode::Str(s, _) if !is_plain || has_str_tag(text, start) => Value::Str(s),
+        RawNode::Str(s, false) if follows_block_header(text, start) => Value::Str(s),
+        RawNode::Str(s, _) => resolve_plain(Cow::Owned(s)),
+        // Only a tag (`!!int "5"`) makes serde-saphyr type a quoted scalar; PyYAML's loader
+        // as contentctl runs it, and our tree, keep the quoted text.
+        _ if !is_plain => Value::Str(unquoted(text.get(start..end).unwrap_or("")).to_string()),
+        _ => resolve_plain(Cow::Borrowed(text.get(start..end).unwrap_or(""))),
+    }
+}
+
+/// Whether `start` begins a line whose closest non-blank line before it ends with a block
+/// scalar header (`|`, `>-`, `|2+`, ...), comments aside.
+fn follows_block_header(text: &str, start: usize) -> bool {
+    let Some(before) = text.get(..start) else {
+        return false;
+    };
+    let mut rest = before.trim_end_matches([' ', '\t']);
+    if !rest.ends_with('\n') {
+        return false;
+    }
+    loop {
+        let trimmed = rest.trim_end_matches(['\n', '\r']);
+        let line_start = trimmed.rfind('\n').map_or(0, |at| at + 1);
+        let line = trimmed.get(line_start..).unwrap_or("");
+        if !line.trim().is_empty() {
+            return is_block_header(line);
+        }
+        if line_start == 0 {
+            return false;
+        }
+        rest = trimmed.get(..line_start).unwrap_or("");
+    }
+}
+
+/// Whether `line` ends with a block scalar indicator token, before an optional comment.
+fn is_block_header(line: &str) -> bool {
+    let ends_with_indicator = |line: &str| {
+        line.split_whitespace().next_back().is_some_and(|token| {
+            let mut chars = token.chars();
+            chars.next().is_some_and(|c| c == '|' || c == '>')
+                && token.len() <= 3
+                && chars.all(|c| c == '+' || c == '-' || c.is_ascii_digit())
+        })
+    };
+    ends_with_indicator(line)
+        || line
+            .match_indices(" #")
+            .any(|(at, _)| line.get(..at).is_some_and(ends_with_indicator))
+}
+
+/// The text between a quoted scalar's quotes (escapes left as written).
+fn unquoted(source: &str) -> &str {
+    source
+        .strip_prefix(['\'', '"'])
+        .and_then(|inner| inner.strip_suffix(['\'', '"']))
+        .unwrap_or(source)
+}
+
+/// Whether the scalar at `start` is preceded by a `str` tag (`!!str`, `!str`,
+/// `!<tag:yaml.org,2002:str>`), which keeps a plain scalar a string.
+fn has_str_tag(text: &str, start: usize) -> bool {
+    let Some(before) = text.get(..start) else {
+        return false;
+    };
+    let before = before.trim_end_matches([' ', '\t']);
+    let token_start = before
+        .rfind([' ', '\t', '\n', '\r', '[', '{', ','])
+        .map_or(0, |at| at + 1);
+    let Some(token) = before.get(token_start..) else {
+        return false;
+    };
+    token.starts_with('!') && (token.ends_with("!str") || token.ends_with(":str>"))
 }
 
 /// The end of a scalar's source: the parser's end without trailing line breaks and blanks
@@ -339,8 +420,33 @@ fn scalar_end(text: &str, start: usize, end: usize) -> usize {
 
 /// PyYAML's implicit resolution of a plain scalar (YAML 1.1).
 fn resolve_plain(text: Cow<'_, str>) -> Value {
+    // PyYAML's implicit resolvers are keyed on the first character; most plain scalars (words,
+    // names, sentences) start with none of these and are strings at once.
+    let Some(&first) = text.as_bytes().first() else {
+        return Value::Null;
+    };
+    if !matches!(
+        first,
+        b'0'..=b'9'
+            | b'-'
+            | b'+'
+            | b'.'
+            | b'~'
+            | b'n'
+            | b'N'
+            | b'y'
+            | b'Y'
+            | b't'
+            | b'T'
+            | b'f'
+            | b'F'
+            | b'o'
+            | b'O'
+    ) {
+        return Value::Str(text.into_owned());
+    }
     match text.as_ref() {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "~" | "null" | "Null" | "NULL" => return Value::Null,
         "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
             return Value::Bool(true);
         }
@@ -370,11 +476,21 @@ fn resolve_int(text: &str) -> Option<Option<i64>> {
         _ => (false, text),
     };
     let digits = |s: &str, radix: u32| -> Option<Option<i64>> {
-        let cleaned: String = s.chars().filter(|&c| c != '_').collect();
-        if cleaned.is_empty() || !s.chars().all(|c| c == '_' || c.is_digit(radix)) {
+        // Validate before copying: most text fails here, and copies nothing.
+        if !s.chars().all(|c| c == '_' || c.is_digit(radix)) {
             return None;
         }
-        let value = i64::from_str_radix(&cleaned, radix).ok();
+        let value = if s.contains('_') {
+            let cleaned: String = s.chars().filter(|&c| c != '_').collect();
+            if cleaned.is_empty() {
+                return None;
+            }
+            i64::from_str_radix(&cleaned, radix).ok()
+        } else if s.is_empty() {
+            return None;
+        } else {
+            i64::from_str_radix(s, radix).ok()
+        };
         Some(value.map(|v| if negative { -v } else { v }))
     };
     if let Some(hex) = body.strip_prefix("0x") {
@@ -445,24 +561,6 @@ fn resolve_float(text: &str) -> Option<f64> {
     text.replace('_', "").parse().ok()
 }
 
-fn syntax_error(file: FileId, text: &str, error: &ScanError) -> SyntaxError {
-    let marker = error.marker();
-    let offset = marker
-        .byte_offset()
-        .unwrap_or_else(|| char_to_byte(text, marker.index()))
-        .min(text.len());
-    let message = error.info();
-    let message = message.lines().next().unwrap_or("invalid YAML").trim();
-    SyntaxError {
-        span: Span::new(file, offset, offset),
-        message: if message.is_empty() {
-            "invalid YAML".to_string()
-        } else {
-            message.to_string()
-        },
-    }
-}
-
 /// The offset of the `-` that opens a block sequence whose first item starts at `start`.
 fn block_sequence_start(text: &str, start: usize) -> usize {
     let Some(before) = text.get(..start) else {
@@ -478,6 +576,87 @@ fn block_sequence_start(text: &str, start: usize) -> usize {
     match trimmed.strip_suffix('-') {
         Some(head) if trimmed.len() < before.len() => head.len(),
         _ => start,
+    }
+}
+
+impl<'de> Deserialize<'de> for RawNode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<RawNode, D::Error> {
+        deserializer.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = RawNode;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<RawNode, E> {
+        Ok(RawNode::Typed)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<RawNode, E> {
+        Ok(RawNode::Typed)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<RawNode, E> {
+        Ok(RawNode::Typed)
+    }
+
+    fn visit_i128<E: de::Error>(self, _: i128) -> Result<RawNode, E> {
+        Ok(RawNode::Typed)
+    }
+
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<RawNode, E> {
+        Ok(RawNode::Typed)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<RawNode, E> {
+        Ok(RawNode::Typed)
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<RawNode, E> {
+        Ok(RawNode::Str(v.to_string(), true))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawNode, E> {
+        Ok(RawNode::Str(v.to_string(), true))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<RawNode, E> {
+        Ok(RawNode::Str(v, false))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<RawNode, E> {
+        Ok(RawNode::Typed)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<RawNode, E> {
+        Ok(RawNode::Typed)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawNode, D::Error> {
+        deserializer.deserialize_any(RawVisitor)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawNode, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<RawNode>>()? {
+            items.push(item);
+        }
+        Ok(RawNode::Seq(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawNode, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<RawNode>>()? {
+            let value = map.next_value::<Spanned<RawNode>>()?;
+            entries.push((key, value));
+        }
+        Ok(RawNode::Map(entries))
     }
 }
 
@@ -552,6 +731,112 @@ mod yaml11_tests {
         };
         assert_eq!(node.as_map().unwrap().len(), 2);
         assert_eq!(node.value_of("a").unwrap().value, Value::Int(2));
+    }
+
+    fn parse_one(text: &str) -> Node {
+        let mut map = crate::source::SourceMap::new();
+        let file = map.add("t.yml".into(), text.to_string());
+        let Ok(Parsed::Document(node)) = parse(file, text) else {
+            panic!("parse failed: {text:?}");
+        };
+        node
+    }
+
+    fn source<'t>(text: &'t str, node: &Node) -> &'t str {
+        &text[node.span.start as usize..node.span.end as usize]
+    }
+
+    #[test]
+    fn serde_saphyr_scalars_are_resolved_again_as_yaml_1_1() {
+        // serde-saphyr types these differently (or not at all); our tree follows PyYAML.
+        let cases = [
+            ("0x1f", Value::Int(31)),
+            ("017", Value::Int(15)),
+            ("1_000", Value::Int(1000)),
+            ("1:30", Value::Int(90)),
+            ("1e5", Value::Str("1e5".into())),
+            ("0o17", Value::Str("0o17".into())),
+            (
+                "99999999999999999999",
+                Value::Str("99999999999999999999".into()),
+            ),
+            ("-.inf", Value::Float(f64::NEG_INFINITY)),
+            ("off", Value::Bool(false)),
+            ("\"yes\"", Value::Str("yes".into())),
+            ("'017'", Value::Str("017".into())),
+            ("!!str 12", Value::Str("12".into())),
+            ("!!int \"5\"", Value::Str("5".into())),
+            ("!!binary aGk=", Value::Str("aGk=".into())),
+            ("&x 12", Value::Int(12)),
+            ("", Value::Null),
+            // A block scalar is a string, even on one line with its line break stripped.
+            ("|-\n  yes", Value::Str("yes".into())),
+            (">- # note\n  12", Value::Str("12".into())),
+        ];
+        for (scalar, expected) in cases {
+            assert_eq!(
+                value_of(&format!("a: {scalar}\n"), "a"),
+                expected,
+                "{scalar}"
+            );
+        }
+        // A multi-line plain scalar is resolved from its folded value.
+        assert_eq!(value_of("a: 1\n  2\n", "a"), Value::Str("1 2".into()));
+        // An empty block scalar does not make the next key a string.
+        let node = parse_one("a: |\n12: x\n");
+        assert_eq!(node.as_map().unwrap()[1].key.value, Value::Int(12));
+        // Keys are resolved too.
+        let node = parse_one("yes: 1\n12: 2\n");
+        let keys: Vec<&Value> = node
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|e| &e.key.value)
+            .collect();
+        assert_eq!(keys, [&Value::Bool(true), &Value::Int(12)]);
+    }
+
+    #[test]
+    fn spans_cover_values_keys_dashes_and_block_scalars() {
+        let text = "key: value # c\nlist:\n  - one\n  -   'two'\nflow: [1, yes]\ntext: |\n  a\n  b\n\nn: 12\n";
+        let node = parse_one(text);
+        let entry = node.get("key").unwrap();
+        assert_eq!(source(text, &entry.key), "key");
+        assert_eq!(source(text, &entry.value), "value");
+        // A block sequence starts at its first `-`; collections are shown by one position.
+        let list = node.value_of("list").unwrap();
+        assert_eq!(list.span.start, list.span.end);
+        assert_eq!(&text[list.span.start as usize..][..5], "- one");
+        let items = list.as_seq().unwrap();
+        assert_eq!(source(text, &items[0]), "one");
+        assert_eq!(source(text, &items[1]), "'two'");
+        let flow = node.value_of("flow").unwrap();
+        assert_eq!(&text[flow.span.start as usize..][..1], "[");
+        assert_eq!(source(text, &flow.as_seq().unwrap()[1]), "yes");
+        // A block scalar's span is its content (the parser's choice), up to its last character,
+        // not the blank line after it.
+        let block = node.value_of("text").unwrap();
+        assert_eq!(source(text, block), "a\n  b");
+        assert_eq!(block.as_str(), Some("a\nb\n"));
+        assert_eq!(source(text, node.value_of("n").unwrap()), "12");
+    }
+
+    #[test]
+    fn cases_that_differ_from_the_granit_parser_tree() {
+        // Documented differences of the serde-saphyr route from the earlier tree built from
+        // granit-parser events; none occurs in the corpus.
+        let mut map = crate::source::SourceMap::new();
+        let file = map.add("t.yml".into(), String::new());
+        // 1. Nesting deeper than MAX_DEPTH (32) is an error (granit-parser alone allows 255).
+        let ok = format!("a: {}{}\n", "[".repeat(31), "]".repeat(31));
+        assert!(matches!(parse(file, &ok), Ok(Parsed::Document(_))));
+        let deep = format!("a: {}{}\n", "[".repeat(32), "]".repeat(32));
+        let error = parse(file, &deep).unwrap_err();
+        assert_eq!(error.message, "collections nest deeper than 32 levels");
+        // 2. A syntax error in a third document is reported (all documents are parsed).
+        assert!(parse(file, "a: 1\n---\nb: 2\n---\nc: [\n").is_err());
+        // 3. An explicit `!!timestamp` tag is an error (it was text; PyYAML makes a date).
+        assert!(parse(file, "a: !!timestamp 2001-12-14\n").is_err());
     }
 
     #[test]

@@ -215,6 +215,7 @@ codes! {
     E005 => "macro-in-string", Warning, "a macro call inside a quoted string is not expanded";
     // Unsupported SPL.
     U001 => "unsupported-command", Warning, "the search uses a command detc does not support yet";
+    U002 => "external-macro", Warning, "the search calls a macro this content does not define (an app such as ES provides it)";
 }
 
 #[cfg(test)]

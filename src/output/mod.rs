@@ -5,6 +5,7 @@
 //! Every renderer takes the diagnostics, the [`SourceMap`](crate::source::SourceMap) their
 //! spans point into and a [`RenderOptions`], and writes to any [`std::io::Write`].
 
+pub mod compile;
 pub mod github;
 pub mod human;
 pub mod json;

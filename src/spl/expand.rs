@@ -434,6 +434,40 @@ pub fn expand(search: &str, macros: &MacroTable, config: &ExpandConfig) -> Expan
     Expander::new(macros, config).run(search)
 }
 
+/// A macro call written in a text, as the expander finds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WrittenCall {
+    /// From the opening backtick to just after the closing one.
+    pub range: Range<usize>,
+    /// The name, without arguments.
+    pub name: Range<usize>,
+}
+
+/// The macro calls written in `text` (a search or a definition), in order, found exactly as
+/// [`expand`] finds them: ```` ```…``` ```` comments and double-quoted strings are skipped, and
+/// nothing is expanded. Lints about where a call sits (the filter macro) use it.
+///
+/// ```
+/// use detc::spl::expand::calls;
+/// let found = calls("`a` x=\"`b`\" ```c``` | `d(1)`");
+/// let names: Vec<_> = found.iter().map(|c| &"`a` x=\"`b`\" ```c``` | `d(1)`"[c.name.clone()]).collect();
+/// assert_eq!(names, ["a", "d"]);
+/// ```
+#[must_use]
+pub fn calls(text: &str) -> Vec<WrittenCall> {
+    let mut found = Vec::new();
+    let mut quoted = Vec::new();
+    let mut at = 0;
+    while let Event::Call(call) = next_call(text, at, &mut quoted) {
+        at = call.range.end;
+        found.push(WrittenCall {
+            range: call.range,
+            name: call.name,
+        });
+    }
+    found
+}
+
 /// The origin of the first byte of a piece; later bytes advance the offset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Base {

@@ -9,6 +9,7 @@
 pub mod ast;
 pub mod expand;
 pub mod lexer;
+pub mod lint;
 pub mod parser;
 pub mod printer;
 

@@ -1,0 +1,84 @@
+//! `detc compile`: load a content tree, compile every detection's search, and print the
+//! per-detection results (JSON), the reasons table (human) or one detection explained.
+//!
+//! Streams: with `human`, the errors of invalid detections go to stderr as diagnostics and
+//! the table and summary to stdout; `json` and `--explain` write only to stdout.
+
+use std::io::{self, BufWriter, Write};
+
+use anyhow::{Context, bail};
+
+use super::Outcome;
+use super::config::CompileConfig;
+use crate::compile::{MacroSet, Status, compile, compile_one};
+use crate::diagnostic::{Diagnostic, sort_diagnostics};
+use crate::output::{Format, compile as report, human};
+
+/// Runs `detc compile`.
+///
+/// # Errors
+/// Fails when the content root cannot be read, `--explain` names no detection, or output
+/// cannot be written (including a closed pipe, which the caller treats as success).
+pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
+    let loaded = crate::content::load(&config.content).context("loading content")?;
+    let mut out = BufWriter::new(io::stdout().lock());
+
+    if let Some(wanted) = &config.explain {
+        let detections = &loaded.content.detections;
+        let Some(index) = detections
+            .iter()
+            .position(|d| d.name() == Some(wanted.as_str()))
+            .or_else(|| detections.iter().position(|d| d.file_stem() == wanted))
+        else {
+            bail!("no detection is named `{wanted}` (give its `name:` or its file stem)");
+        };
+        let Some(result) = compile_one(&loaded, &MacroSet::new(&loaded), index) else {
+            bail!("detection `{wanted}` has no `search:` string to compile");
+        };
+        report::render_explain(
+            &result,
+            &loaded.content,
+            &loaded.sources,
+            &config.render,
+            &mut out,
+        )?;
+        out.flush()?;
+        return Ok(outcome(result.status != Status::Invalid));
+    }
+
+    let results = compile(&loaded);
+    let summary = report::CompileSummary::new(&results);
+    match config.format {
+        Format::Json => {
+            report::render_json(
+                &results,
+                &loaded.content,
+                &loaded.sources,
+                &config.render,
+                &mut out,
+            )?;
+        }
+        _ => {
+            let mut errors: Vec<Diagnostic> = results
+                .iter()
+                .filter(|result| result.status == Status::Invalid)
+                .filter_map(|result| result.reason.clone())
+                .collect();
+            sort_diagnostics(&mut errors, &loaded.sources);
+            let mut err = BufWriter::new(io::stderr().lock());
+            human::render(&errors, &loaded.sources, &config.render, &mut err)?;
+            err.flush()?;
+            report::render_human(&results, &mut out)?;
+        }
+    }
+    out.flush()?;
+    Ok(outcome(summary.invalid == 0))
+}
+
+fn outcome(passed: bool) -> Outcome {
+    if passed {
+        Outcome::Passed
+    } else {
+        Outcome::Failed
+    }
+}
