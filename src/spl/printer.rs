@@ -130,6 +130,14 @@ fn word_into(out: &mut String, lit: &Literal) {
     literal_into(out, lit, Escapes::Search);
 }
 
+/// Before a `=` that follows `word`: a space when the bare word ends in `!`, so `a! = b`
+/// does not print as `a!=b` (the field `a` and the operator `!=`).
+fn space_before_eq(out: &mut String, word: &Literal) {
+    if word.quote == Quote::None && word.value.ends_with('!') {
+        out.push(' ');
+    }
+}
+
 fn macro_into(out: &mut String, call: &MacroCall) {
     out.push('`');
     out.push_str(&call.text);
@@ -171,6 +179,9 @@ fn search_into(out: &mut String, expr: &SearchExpr) {
             field, op, value, ..
         } => {
             word_into(out, field);
+            if op.as_str().starts_with('=') {
+                space_before_eq(out, field);
+            }
             out.push_str(op.as_str());
             if value.quote == Quote::None && value.value.starts_with('=') {
                 // `x< =5` must not print as `x<=5`.
@@ -394,6 +405,7 @@ fn options_into(out: &mut String, options: &[Opt]) {
     for opt in options {
         out.push(' ');
         word_into(out, &opt.name);
+        space_before_eq(out, &opt.name);
         out.push('=');
         match &opt.value {
             OptValue::Literal(lit) => word_into(out, lit),
@@ -513,6 +525,7 @@ fn command_into(out: &mut String, command: &Command) {
             for (index, assignment) in assignments.iter().enumerate() {
                 out.push_str(if index == 0 { " " } else { ", " });
                 word_into(out, &assignment.field);
+                space_before_eq(out, &assignment.field);
                 out.push('=');
                 expr_into(out, &assignment.expr);
             }
@@ -592,6 +605,9 @@ fn command_into(out: &mut String, command: &Command) {
             out.push_str("regex ");
             if let Some(field) = field {
                 word_into(out, field);
+                if !*negated {
+                    space_before_eq(out, field);
+                }
                 out.push_str(if *negated { "!=" } else { "=" });
             }
             word_into(out, pattern);
