@@ -535,25 +535,38 @@ pub fn macro_call_end(text: &str, at: usize) -> Option<usize> {
     }
     let args = after.strip_prefix('(')?;
     // Arguments run to the `)` right before the closing backtick; quotes may hold `)`.
+    // A ```…``` comment outside quotes is skipped, as everywhere else: otherwise removing
+    // comments (the printer does) could join a stray backtick to a later `)` + backtick
+    // and make a call out of literal text (`tests/fixtures/regressions/parse/comment_in_call*`).
+    let bytes = args.as_bytes();
     let mut in_quote = false;
-    let mut escaped = false;
-    for (i, c) in args.char_indices() {
-        if escaped {
-            escaped = false;
-            continue;
-        }
-        match c {
-            '\\' => escaped = true,
-            '"' => in_quote = !in_quote,
-            '`' if !in_quote => {
-                let before = args.get(..i)?;
-                if before.ends_with(')') {
+    // The last byte outside comments: what precedes the backtick once comments are gone.
+    let mut last = None;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' => {
+                i += 1;
+                last = bytes.get(i).copied();
+            }
+            b'"' => in_quote = !in_quote,
+            b'`' if !in_quote && bytes.get(i..)?.starts_with(b"```") => {
+                let close = args.get(i + 3..)?.find("```")?;
+                i += 3 + close + 3;
+                continue;
+            }
+            b'`' if !in_quote => {
+                if last == Some(b')') {
                     return Some(at + 1 + name_len + 1 + i + 1);
                 }
                 return None;
             }
             _ => {}
         }
+        if b != b'\\' {
+            last = Some(b);
+        }
+        i += 1;
     }
     None
 }
@@ -663,6 +676,10 @@ mod tests {
         assert_eq!(macro_call_end("`sysmon` x", 0), Some(8));
         assert_eq!(macro_call_end("`f(a, \"b)\")` x", 0), Some(12));
         assert_eq!(macro_call_end("`\")", 0), None);
+        // A comment inside the arguments is skipped, not taken for the closing backtick.
+        assert_eq!(macro_call_end("`f(a ``` c ``` b)` x", 0), Some(18));
+        assert_eq!(macro_call_end("`f(a ``` c", 0), None);
+        assert_eq!(macro_call_end("`f(a)``` c ```` x", 0), Some(15));
     }
 
     #[test]
