@@ -14,7 +14,8 @@ use crate::compile::{MacroSet, Status, compile, compile_one};
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::output::{Format, compile as report, human};
 
-/// Runs `detc compile`.
+/// Runs `detc compile`. Meant to be the last thing a process does: it leaks what it loaded
+/// rather than free it.
 ///
 /// # Errors
 /// Fails when the content root cannot be read, `--explain` names no detection, or output
@@ -72,6 +73,10 @@ pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
         }
     }
     out.flush()?;
+    // The process ends right after this; freeing every AST node one by one would only delay
+    // the exit (see `validate::run`).
+    std::mem::forget(results);
+    std::mem::forget(loaded);
     Ok(outcome(summary.invalid == 0))
 }
 

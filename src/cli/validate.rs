@@ -14,7 +14,8 @@ use super::config::ValidateConfig;
 use crate::diagnostic::sort_diagnostics;
 use crate::output::{Format, Summary, github, human, json};
 
-/// Runs `detc validate`.
+/// Runs `detc validate`. Meant to be the last thing a process does: it leaks what it loaded
+/// rather than free it.
 ///
 /// # Errors
 /// Fails when the content root cannot be read or output cannot be written (including a
@@ -48,6 +49,11 @@ pub fn run(config: &ValidateConfig) -> anyhow::Result<Outcome> {
         }
     }
     out.flush()?;
+    // The process ends right after this: freeing hundreds of thousands of small allocations
+    // one by one would only delay the exit (0.52 s -> 0.34 s wall on the corpus).
+    std::mem::forget(compiled);
+    std::mem::forget(loaded);
+    std::mem::forget(diagnostics);
     Ok(if summary.passed() {
         Outcome::Passed
     } else {
