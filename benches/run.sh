@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # benches/run.sh: `detc validate` against `contentctl validate` (4.4.1) on the security_content
-# corpus, in the same run on the same machine. Builds detc in release mode, runs each tool once to
+# corpus (and `detc compile` alone), in the same run on the same machine. Builds detc in release mode, runs each tool once to
 # warm the file cache, then RUNS times (default 5), and prints every wall time, the medians,
 # the ratio and each tool's peak RSS as a markdown table for BENCHMARKS.md.
 #
@@ -70,6 +70,9 @@ LOAD=$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || echo unknown)
 if [ "${SKIP_DETC:-0}" != 1 ]; then
     measure detc "$WORK/corpus" "$DETC" validate --content "$CORPUS"
     echo "  detc says: $(grep '^validated ' "$WORK/detc.out" | tail -n 1)"
+    # Not compared with contentctl (it has no equivalent): expand + parse every search.
+    measure detc_compile "$WORK/corpus" "$DETC" compile --content "$CORPUS"
+    echo "  detc compile says: $(grep '^compiled ' "$WORK/detc_compile.out" | tail -n 1)"
 fi
 measure contentctl "$WORK/corpus" "$CONTENTCTL_VENV/bin/contentctl" validate
 echo "  contentctl says: $(grep -v '^[[:space:]]*$' "$WORK/contentctl.out" | tail -n 1)"
@@ -84,6 +87,10 @@ echo "|---|---|---|---|---|---|"
 if [ -f "$WORK/detc.result" ]; then
     read -r d_med d_cpu d_rss d_exit <"$WORK/detc.result"
     echo "| detc | \`detc validate --content $CORPUS\` | $d_med | $d_cpu | $d_rss | $d_exit |"
+fi
+if [ -f "$WORK/detc_compile.result" ]; then
+    read -r k_med k_cpu k_rss k_exit <"$WORK/detc_compile.result"
+    echo "| detc | \`detc compile --content $CORPUS\` | $k_med | $k_cpu | $k_rss | $k_exit |"
 fi
 read -r c_med c_cpu c_rss c_exit <"$WORK/contentctl.result"
 echo "| contentctl 4.4.1 | \`contentctl validate\` (in a copy of the corpus) | $c_med | $c_cpu | $c_rss | $c_exit |"
