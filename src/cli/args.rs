@@ -48,8 +48,9 @@ Exit status:
     version,
     about = "Load, validate and compile Splunk security_content detection YAML",
     long_about = "detc reads a security_content tree (detections/, stories/, macros/, lookups/, \
-                  data_sources/, ...) and checks it with the rules of contentctl 4.4.1 plus its \
-                  own lints, reporting every problem with file, line and column.",
+                  data_sources/, ...), checks it with the rules of contentctl 4.4.1 plus its \
+                  own SPL-aware lints, reporting every problem with file, line and column, and \
+                  compiles each detection's SPL (macro expansion and parsing).",
     after_help = EXIT_CODES,
     arg_required_else_help = true
 )]
@@ -65,7 +66,8 @@ pub struct Args {
 pub enum CommandArgs {
     /// Check a content tree and report every problem
     #[command(
-        long_about = "Load every YAML file of a content tree, run every validation rule over it and \
+        long_about = "Load every YAML file of a content tree, run every validation rule over it, \
+                      parse every search for SPL syntax and macro errors and lints, and \
                       report the diagnostics, sorted by file and position. Warnings never fail \
                       the run; errors do.",
         after_help = VALIDATE_HELP
