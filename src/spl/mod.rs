@@ -122,3 +122,37 @@ pub fn parse(text: &str) -> ParseOutput {
 pub fn print(pipeline: &Pipeline) -> String {
     printer::print_pipeline(pipeline)
 }
+
+/// Checks the printer's promise on `text`: when `text` parses without errors, printing it and
+/// parsing the result gives no errors and the same tree (spans aside). `Err` explains the
+/// failure with both trees. Tests, the proptest and the fuzz target all check through this.
+///
+/// # Errors
+/// When the printed text does not parse, or parses to another tree.
+///
+/// # Example
+/// ```
+/// assert!(detc::spl::check_round_trip("a b OR c | stats count by host").is_ok());
+/// ```
+pub fn check_round_trip(text: &str) -> Result<(), String> {
+    let first = parse(text);
+    if first.has_errors() {
+        return Ok(());
+    }
+    let printed = print(&first.pipeline);
+    let second = parse(&printed);
+    if second.has_errors() {
+        return Err(format!(
+            "printed text does not parse\ninput:   {text:?}\nprinted: {printed:?}\n{:?}",
+            second.diagnostics
+        ));
+    }
+    if !ast::structural_eq(&first.pipeline, &second.pipeline) {
+        return Err(format!(
+            "round trip changed the tree\ninput:   {text:?}\nprinted: {printed:?}\nfirst:\n{}\nsecond:\n{}",
+            ast::dump_with(&first.pipeline, ast::DumpMode::Structural),
+            ast::dump_with(&second.pipeline, ast::DumpMode::Structural),
+        ));
+    }
+    Ok(())
+}
