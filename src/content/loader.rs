@@ -6,7 +6,12 @@
 //! parsed and typed in parallel, and the results merged back in walk order.
 //!
 //! One bad file never stops the others: each problem is a diagnostic on that file.
+//!
+//! [`load_files`] takes the files from memory instead (the fuzz target's route): the same
+//! classification of paths and the same [`assemble`] step, so both routes produce the same
+//! tree for the same bytes.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -82,6 +87,39 @@ pub(super) fn load(root: &Path) -> Result<Loaded, LoadError> {
         });
     }
     let walk = walk(root);
+    Ok(assemble(root, &walk, |path| read_file(&root.join(path))))
+}
+
+/// Loads a tree from in-memory files, each path relative to `root` (which only names the
+/// files). Paths are sorted into folders as the directory walk sorts them; a path given twice
+/// keeps its last bytes.
+pub(super) fn load_files(root: &Path, files: Vec<(PathBuf, Vec<u8>)>) -> Loaded {
+    let files: BTreeMap<String, Vec<u8>> = files
+        .into_iter()
+        .map(|(path, bytes)| (to_slash(&path), bytes))
+        .collect();
+    let mut walk = Walk::default();
+    for (folder, kind) in FOLDERS {
+        let in_folder: Vec<String> = files
+            .keys()
+            .filter(|path| {
+                path.split_once('/')
+                    .is_some_and(|(first, rest)| first == *folder && !rest.is_empty())
+            })
+            .cloned()
+            .collect();
+        sort_into(&mut walk, folder, *kind, in_folder);
+    }
+    assemble(root, &walk, |path| {
+        files.get(path).map_or_else(
+            || Read::Failed(io::ErrorKind::NotFound.to_string()),
+            |bytes| decode(bytes.clone()),
+        )
+    })
+}
+
+/// Reads (with `read`, on all cores), registers, parses and types the files `walk` found.
+fn assemble(root: &Path, walk: &Walk, read: impl Fn(&str) -> Read + Sync) -> Loaded {
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
 
@@ -97,7 +135,7 @@ pub(super) fn load(root: &Path) -> Result<Loaded, LoadError> {
                 .map(String::as_str),
         )
         .collect();
-    let mut reads = parallel_map(&to_read, |path| read_file(&root.join(path))).into_iter();
+    let mut reads = parallel_map(&to_read, |path| read(path)).into_iter();
 
     // Phase 2: register in walk order, so file ids are deterministic.
     let mut parse_jobs = Vec::with_capacity(walk.documents.len());
@@ -190,23 +228,28 @@ pub(super) fn load(root: &Path) -> Result<Loaded, LoadError> {
             None => {}
         }
     }
-    Ok(Loaded {
+    Loaded {
         sources,
         content,
         diagnostics,
-    })
+    }
 }
 
 fn read_file(path: &Path) -> Read {
     match fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Read::Text(text),
-            Err(error) => {
-                let at = error.utf8_error().valid_up_to();
-                Read::NotUtf8(String::from_utf8_lossy(error.as_bytes()).into_owned(), at)
-            }
-        },
+        Ok(bytes) => decode(bytes),
         Err(error) => Read::Failed(error_text(&error, path)),
+    }
+}
+
+/// A file's bytes as text, or the lossy text and the first bad byte (`L007`).
+fn decode(bytes: Vec<u8>) -> Read {
+    match String::from_utf8(bytes) {
+        Ok(text) => Read::Text(text),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            Read::NotUtf8(String::from_utf8_lossy(error.as_bytes()).into_owned(), at)
+        }
     }
 }
 
@@ -386,19 +429,24 @@ fn walk(root: &Path) -> Walk {
                 }
             }
         }
-        files.sort();
-        for path in files {
-            let name = path.rsplit('/').next().unwrap_or(&path);
-            if name.ends_with(".yml") {
-                found.documents.push((*kind, path));
-            } else if *folder == "lookups" {
-                found.lookup_files.push(path);
-            } else if name.ends_with(".yaml") {
-                found.yaml_files.push(path);
-            }
-        }
+        sort_into(&mut found, folder, *kind, files);
     }
     found
+}
+
+/// Sorts the files of one content folder (paths relative to the root) into `found`.
+fn sort_into(found: &mut Walk, folder: &str, kind: Option<Kind>, mut files: Vec<String>) {
+    files.sort();
+    for path in files {
+        let name = path.rsplit('/').next().unwrap_or(&path);
+        if name.ends_with(".yml") {
+            found.documents.push((kind, path));
+        } else if folder == "lookups" {
+            found.lookup_files.push(path);
+        } else if name.ends_with(".yaml") {
+            found.yaml_files.push(path);
+        }
+    }
 }
 
 fn to_slash(path: &Path) -> String {

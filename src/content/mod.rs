@@ -174,3 +174,25 @@ pub struct Loaded {
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     loader::load(root)
 }
+
+/// Loads a content tree from files held in memory, as [`load`] would load the same files
+/// from disk under `root`: each path is relative to `root` (`detections/endpoint/a.yml`),
+/// `root` only names the files, and a file that is not UTF-8 gets the same `L007`. A path
+/// given twice keeps its last bytes. For tests and fuzzing, where a directory per input
+/// would cost more than the load.
+///
+/// # Example
+/// ```
+/// use std::path::{Path, PathBuf};
+///
+/// let files = vec![(
+///     PathBuf::from("macros/m.yml"),
+///     b"name: m\ndefinition: index=main\ndescription: d\n".to_vec(),
+/// )];
+/// let loaded = detc::content::load_files(Path::new("content"), files);
+/// assert_eq!(loaded.content.macros.len(), 1);
+/// ```
+#[must_use]
+pub fn load_files(root: &Path, files: Vec<(PathBuf, Vec<u8>)>) -> Loaded {
+    loader::load_files(root, files)
+}
