@@ -5,6 +5,7 @@
 //! coded diagnostics without depending on `validate`.
 
 pub mod codes;
+pub mod suggest;
 
 pub use codes::Code;
 
