@@ -14,8 +14,9 @@ use crate::content::parallel::parallel_map;
 use crate::content::{Detection, Loaded};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::source::{FileId, Span};
-use crate::spl::ast::{Command, Pipeline, SearchExpr};
+use crate::spl::ast::{CommandKind, Pipeline, UnsupportedOrigin};
 use crate::spl::expand::{ExpandConfig, Expansion, MacroDef, MacroTable, UnexpandedReason, expand};
+use crate::spl::visit::all_commands;
 use crate::spl::{self, TextRange};
 
 use locate::{DefinitionSource, LazySearchMap, Locator};
@@ -290,8 +291,8 @@ fn range_of(range: TextRange) -> std::ops::Range<usize> {
 fn map_command_ranges(pipeline: &Pipeline, expansion: &Expansion) -> Vec<std::ops::Range<usize>> {
     all_commands(pipeline)
         .into_iter()
-        .filter(|command| matches!(command, Command::Unsupported { name, .. } if name == "map"))
-        .map(|command| expansion.search_range(range_of(command.range())))
+        .filter(|command| command.name() == "map")
+        .map(|command| expansion.search_range(range_of(command.range)))
         .collect()
 }
 
@@ -341,49 +342,15 @@ fn unsupported(
 fn first_unsupported_command(pipeline: &Pipeline) -> Option<(&str, TextRange)> {
     all_commands(pipeline)
         .into_iter()
-        .filter_map(|command| match command {
+        .filter_map(|command| match &command.kind {
             // A macro call standing as a segment is an unexpanded external macro, which
             // `Expansion::unexpanded` reports with its name.
-            Command::Unsupported { name, range, .. } if !name.starts_with('`') => {
-                Some((name.as_str(), *range))
+            CommandKind::Unsupported(unsupported)
+                if unsupported.origin != UnsupportedOrigin::Macro =>
+            {
+                Some((unsupported.name.as_str(), command.range))
             }
             _ => None,
         })
         .min_by_key(|(_, range)| range.start)
-}
-
-/// Every command of `pipeline` and of the pipelines nested in it: subsearches in search
-/// predicates and `tstats` filters, `join`/`append` sides, `appendpipe` and `foreach`
-/// templates. Walks with an explicit stack.
-fn all_commands(pipeline: &Pipeline) -> Vec<&Command> {
-    let mut commands = Vec::new();
-    let mut pipelines = vec![pipeline];
-    let mut predicates: Vec<&SearchExpr> = Vec::new();
-    while let Some(pipeline) = pipelines.pop() {
-        for command in &pipeline.commands {
-            commands.push(command);
-            match command {
-                Command::Search {
-                    expr: Some(expr), ..
-                } => predicates.push(expr),
-                Command::Tstats(tstats) => predicates.extend(tstats.filter.as_ref()),
-                Command::Join { subsearch, .. }
-                | Command::Append { subsearch, .. }
-                | Command::Appendpipe { subsearch, .. } => pipelines.push(&subsearch.pipeline),
-                Command::Foreach { template, .. } => pipelines.push(&template.pipeline),
-                _ => {}
-            }
-        }
-        while let Some(expr) = predicates.pop() {
-            match expr {
-                SearchExpr::And { operands, .. } | SearchExpr::Or { operands, .. } => {
-                    predicates.extend(operands);
-                }
-                SearchExpr::Not { operand, .. } => predicates.push(operand),
-                SearchExpr::Subsearch(sub) => pipelines.push(&sub.pipeline),
-                _ => {}
-            }
-        }
-    }
-    commands
 }

@@ -51,14 +51,15 @@
 use std::net::IpAddr;
 
 use super::ast::{
-    AggArgument, Aggregation, BinaryOp, Command, CompareOp, Expr, Literal, Lookup, Opt, OptValue,
+    AggArgument, Aggregation, BinaryOp, Command, CommandKind, CompareOp, Expr, Literal, Lookup, Opt, OptValue,
     Pipeline, SearchExpr, Stats, Subsearch, Tstats, UnaryOp,
 };
 use super::{SplDiagnostic, TextRange};
 use crate::diagnostic::Code;
 
-/// Deepest subsearch nesting linted (the parser accepts 32 levels).
-const MAX_SUBSEARCH_DEPTH: u32 = 40;
+/// Deepest subsearch nesting linted: the parser's limit, so every pipeline it builds is
+/// linted (the check only guards trees built by hand).
+use super::MAX_SUBSEARCH_DEPTH;
 
 /// Search-grammar names that are directives or known multivalue fields, never compared.
 const SEARCH_SKIPPED_FIELDS: [&str; 15] = [
@@ -289,16 +290,16 @@ impl Linter<'_> {
     }
 
     fn command(&mut self, command: &Command, state: &mut FieldState, depth: u32) {
-        match command {
-            Command::Search { expr, .. } => {
+        match &command.kind {
+            CommandKind::Search { expr, .. } => {
                 if let Some(expr) = expr {
                     self.search_expr(expr, state, depth);
                 }
             }
-            Command::Tstats(tstats) => self.tstats(tstats, state, depth),
-            Command::Stats(stats) => self.stats(stats, state, depth),
-            Command::Where { expr, .. } => self.eval_expr(expr, state),
-            Command::Eval { assignments, .. } => {
+            CommandKind::Tstats(tstats) => self.tstats(tstats, state, depth),
+            CommandKind::Stats(stats) => self.stats(stats, state, depth),
+            CommandKind::Where { expr, .. } => self.eval_expr(expr, state),
+            CommandKind::Eval { assignments, .. } => {
                 // Assignments run left to right, each seeing the ones before it.
                 for assignment in assignments {
                     self.eval_expr(&assignment.expr, state);
@@ -306,14 +307,14 @@ impl Linter<'_> {
                     state.set(&assignment.field.value, multivalue);
                 }
             }
-            Command::Rename { pairs, .. } => {
+            CommandKind::Rename { pairs, .. } => {
                 for pair in pairs {
                     if let Some(alias) = &pair.alias {
                         rename(state, &pair.field.value, &alias.value);
                     }
                 }
             }
-            Command::Convert { conversions, .. } => {
+            CommandKind::Convert { conversions, .. } => {
                 for conversion in conversions {
                     if let Some(alias) = &conversion.alias {
                         let multivalue = state.is_multivalue(&conversion.field.value);
@@ -321,58 +322,58 @@ impl Linter<'_> {
                     }
                 }
             }
-            Command::Bin { options, field, .. } => {
+            CommandKind::Bin { options, field, .. } => {
                 self.options(options, state, depth);
                 if let Some(alias) = &field.alias {
                     let multivalue = state.is_multivalue(&field.field.value);
                     state.set(&alias.value, multivalue);
                 }
             }
-            Command::Lookup(lookup) => {
+            CommandKind::Lookup(lookup) => {
                 self.options(&lookup.options, state, depth);
                 lookup_outputs(lookup, state);
             }
-            Command::Rex {
+            CommandKind::Rex {
                 options, pattern, ..
             } => {
                 self.options(options, state, depth);
                 rex_outputs(options, pattern, state);
             }
-            Command::Mvexpand { args, .. } => {
+            CommandKind::Mvexpand { args, .. } => {
                 self.options(&args.options, state, depth);
                 // One output row per value: the expanded field is single-valued after it.
                 if let Some(field) = args.fields.first() {
                     state.set(&field.value, false);
                 }
             }
-            Command::Makemv { args, .. } => {
+            CommandKind::Makemv { args, .. } => {
                 self.options(&args.options, state, depth);
                 for field in &args.fields {
                     state.set(&field.value, true);
                 }
             }
-            Command::Spath { args, .. } => {
+            CommandKind::Spath { args, .. } => {
                 self.options(&args.options, state, depth);
                 spath_outputs(&args.options, &args.fields, state);
             }
-            Command::Join {
+            CommandKind::Join {
                 args, subsearch, ..
             }
-            | Command::Append {
+            | CommandKind::Append {
                 args, subsearch, ..
             } => {
                 self.options(&args.options, state, depth);
                 let end = self.subsearch(subsearch, FieldState::raw(), depth);
                 state.merge(&end);
             }
-            Command::Appendpipe {
+            CommandKind::Appendpipe {
                 args, subsearch, ..
             } => {
                 self.options(&args.options, state, depth);
                 let end = self.subsearch(subsearch, state.clone(), depth);
                 state.merge(&end);
             }
-            Command::Foreach { args, template, .. } => {
+            CommandKind::Foreach { args, template, .. } => {
                 self.options(&args.options, state, depth);
                 let end = self.subsearch(template, state.clone(), depth);
                 // The template assigns `<<FIELD>>`-style names that stand for unknown fields.
@@ -382,7 +383,7 @@ impl Linter<'_> {
                     state.poison();
                 }
             }
-            Command::From { args, .. } => {
+            CommandKind::From { args, .. } => {
                 self.options(&args.options, state, depth);
                 // A generating command over a data model: rows like a raw search, except for
                 // risk events.
@@ -396,26 +397,26 @@ impl Linter<'_> {
                     state.poison();
                 }
             }
-            Command::Xmlkv { args, .. }
-            | Command::Fromjson { args, .. }
-            | Command::Transaction { args, .. }
-            | Command::Inputlookup { args, .. } => {
+            CommandKind::Xmlkv { args, .. }
+            | CommandKind::Fromjson { args, .. }
+            | CommandKind::Transaction { args, .. }
+            | CommandKind::Inputlookup { args, .. } => {
                 // Extractions of unknown fields, merged events, lookup rows (KV store arrays):
                 // any field may be multivalued afterwards.
                 self.options(&args.options, state, depth);
                 state.poison();
             }
-            Command::Fillnull { args, .. }
-            | Command::Dedup { args, .. }
-            | Command::Iplocation { args, .. }
-            | Command::Addtotals { args, .. }
-            | Command::Head { args, .. } => self.options(&args.options, state, depth),
-            Command::Table { .. }
-            | Command::Fields { .. }
-            | Command::Regex { .. }
-            | Command::Sort { .. }
-            | Command::Replace { .. }
-            | Command::Empty { .. } => {}
+            CommandKind::Fillnull { args, .. }
+            | CommandKind::Dedup { args, .. }
+            | CommandKind::Iplocation { args, .. }
+            | CommandKind::Addtotals { args, .. }
+            | CommandKind::Head { args, .. } => self.options(&args.options, state, depth),
+            CommandKind::Table { .. }
+            | CommandKind::Fields { .. }
+            | CommandKind::Regex { .. }
+            | CommandKind::Sort { .. }
+            | CommandKind::Replace { .. }
+            | CommandKind::Empty => {}
             // Unsupported and invalid commands, and any added later: effect unknown.
             _ => state.poison(),
         }

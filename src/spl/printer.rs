@@ -1,5 +1,5 @@
 //! The printer: canonical SPL from a [`Pipeline`], such that parsing the output gives the same
-//! tree (spans and raw spellings aside; see [`crate::spl::ast::structural_eq`]).
+//! tree (spans and raw spellings aside; see [`crate::spl::structural_eq`]).
 //!
 //! It parenthesises by precedence (search grammar: an `AND` inside an `OR`, any `AND`/`OR`
 //! under `NOT`, and nested chains of the same operator; eval grammar: by binding power),
@@ -8,7 +8,7 @@
 use super::lexer::{Lexer, Mode};
 
 use super::ast::{
-    AggArgument, Aggregation, Args, BinaryOp, Command, Expr, FieldMapping, FieldsMode, Literal,
+    AggArgument, Aggregation, Args, BinaryOp, Command, CommandKind, Expr, FieldMapping, FieldsMode, Literal,
     MacroCall, NEG_PRECEDENCE, NOT_PRECEDENCE, Opt, OptValue, OutputMode, Pipeline, Quote,
     SearchExpr, SortOrder, Subsearch, TermModifier, UnaryOp,
 };
@@ -30,8 +30,8 @@ enum Position {
 fn pipeline_into(out: &mut String, pipeline: &Pipeline, position: Position) {
     for (index, command) in pipeline.commands.iter().enumerate() {
         if index == 0 {
-            match command {
-                Command::Search { expr, .. } => {
+            match &command.kind {
+                CommandKind::Search { expr, .. } => {
                     let mut text = String::new();
                     if let Some(expr) = expr {
                         search_into(&mut text, expr);
@@ -480,15 +480,15 @@ fn by_into(out: &mut String, by: &[Literal], by_options: &[Opt]) {
 }
 
 fn command_into(out: &mut String, command: &Command) {
-    match command {
-        Command::Search { expr, .. } => {
+    match &command.kind {
+        CommandKind::Search { expr, .. } => {
             out.push_str("search");
             if let Some(expr) = expr {
                 out.push(' ');
                 search_into(out, expr);
             }
         }
-        Command::Tstats(t) => {
+        CommandKind::Tstats(t) => {
             out.push_str("tstats");
             for call in &t.macros {
                 out.push(' ');
@@ -510,17 +510,17 @@ fn command_into(out: &mut String, command: &Command) {
             }
             by_into(out, &t.by, &t.by_options);
         }
-        Command::Stats(s) => {
+        CommandKind::Stats(s) => {
             out.push_str(s.kind.as_str());
             options_into(out, &s.options);
             aggregations_into(out, &s.aggregations);
             by_into(out, &s.by, &s.by_options);
         }
-        Command::Where { expr, .. } => {
+        CommandKind::Where { expr, .. } => {
             out.push_str("where ");
             expr_into(out, expr);
         }
-        Command::Eval { assignments, .. } => {
+        CommandKind::Eval { assignments, .. } => {
             out.push_str("eval");
             for (index, assignment) in assignments.iter().enumerate() {
                 out.push_str(if index == 0 { " " } else { ", " });
@@ -530,15 +530,15 @@ fn command_into(out: &mut String, command: &Command) {
                 expr_into(out, &assignment.expr);
             }
         }
-        Command::Rename { pairs, .. } => {
+        CommandKind::Rename { pairs, .. } => {
             out.push_str("rename");
             mappings_into(out, pairs);
         }
-        Command::Table { fields, .. } => {
+        CommandKind::Table { fields, .. } => {
             out.push_str("table");
             words_into(out, fields, " ");
         }
-        Command::Fields { mode, fields, .. } => {
+        CommandKind::Fields { mode, fields, .. } => {
             // A first field named `-` or `+` would be read as the mode: spell `+` out then.
             let sign_first = fields
                 .first()
@@ -550,7 +550,7 @@ fn command_into(out: &mut String, command: &Command) {
             });
             words_into(out, fields, " ");
         }
-        Command::Convert {
+        CommandKind::Convert {
             options,
             conversions,
             ..
@@ -569,12 +569,12 @@ fn command_into(out: &mut String, command: &Command) {
                 }
             }
         }
-        Command::Bin { options, field, .. } => {
+        CommandKind::Bin { options, field, .. } => {
             out.push_str("bin");
             options_into(out, options);
             mappings_into(out, std::slice::from_ref(field));
         }
-        Command::Lookup(l) => {
+        CommandKind::Lookup(l) => {
             out.push_str("lookup");
             options_into(out, &l.options);
             out.push(' ');
@@ -588,7 +588,7 @@ fn command_into(out: &mut String, command: &Command) {
                 mappings_into(out, &l.outputs);
             }
         }
-        Command::Rex {
+        CommandKind::Rex {
             options, pattern, ..
         } => {
             out.push_str("rex");
@@ -596,7 +596,7 @@ fn command_into(out: &mut String, command: &Command) {
             out.push(' ');
             word_into(out, pattern);
         }
-        Command::Regex {
+        CommandKind::Regex {
             field,
             negated,
             pattern,
@@ -612,7 +612,7 @@ fn command_into(out: &mut String, command: &Command) {
             }
             word_into(out, pattern);
         }
-        Command::Sort { limit, keys, .. } => {
+        CommandKind::Sort { limit, keys, .. } => {
             out.push_str("sort");
             if let Some(limit) = limit {
                 out.push(' ');
@@ -639,16 +639,16 @@ fn command_into(out: &mut String, command: &Command) {
                 word_into(out, &key.field);
             }
         }
-        Command::Join {
+        CommandKind::Join {
             args, subsearch, ..
         }
-        | Command::Append {
+        | CommandKind::Append {
             args, subsearch, ..
         }
-        | Command::Appendpipe {
+        | CommandKind::Appendpipe {
             args, subsearch, ..
         }
-        | Command::Foreach {
+        | CommandKind::Foreach {
             args,
             template: subsearch,
             ..
@@ -658,25 +658,25 @@ fn command_into(out: &mut String, command: &Command) {
             out.push(' ');
             subsearch_into(out, subsearch);
         }
-        Command::Transaction { args, .. } | Command::Fromjson { args, .. } => {
+        CommandKind::Transaction { args, .. } | CommandKind::Fromjson { args, .. } => {
             out.push_str(command.name());
             args_into(out, args, true);
         }
-        Command::Inputlookup { args, .. }
-        | Command::Fillnull { args, .. }
-        | Command::Dedup { args, .. }
-        | Command::Mvexpand { args, .. }
-        | Command::Spath { args, .. }
-        | Command::Iplocation { args, .. }
-        | Command::Xmlkv { args, .. }
-        | Command::Makemv { args, .. }
-        | Command::Addtotals { args, .. }
-        | Command::From { args, .. }
-        | Command::Head { args, .. } => {
+        CommandKind::Inputlookup { args, .. }
+        | CommandKind::Fillnull { args, .. }
+        | CommandKind::Dedup { args, .. }
+        | CommandKind::Mvexpand { args, .. }
+        | CommandKind::Spath { args, .. }
+        | CommandKind::Iplocation { args, .. }
+        | CommandKind::Xmlkv { args, .. }
+        | CommandKind::Makemv { args, .. }
+        | CommandKind::Addtotals { args, .. }
+        | CommandKind::From { args, .. }
+        | CommandKind::Head { args, .. } => {
             out.push_str(command.name());
             args_into(out, args, false);
         }
-        Command::Replace { pairs, fields, .. } => {
+        CommandKind::Replace { pairs, fields, .. } => {
             out.push_str("replace");
             for (index, pair) in pairs.iter().enumerate() {
                 out.push_str(if index == 0 { " " } else { ", " });
@@ -687,15 +687,15 @@ fn command_into(out: &mut String, command: &Command) {
             out.push_str(" IN");
             words_into(out, fields, ", ");
         }
-        Command::Empty { .. } => {}
-        Command::Unsupported { name, args, .. } => {
-            out.push_str(name);
-            if !args.is_empty() {
+        CommandKind::Empty => {}
+        CommandKind::Unsupported(unsupported) => {
+            out.push_str(&unsupported.name);
+            if !unsupported.args.is_empty() {
                 out.push(' ');
-                out.push_str(args);
+                out.push_str(&unsupported.args);
             }
         }
-        Command::Invalid { text, .. } => out.push_str(text),
+        CommandKind::Invalid { text, .. } => out.push_str(text),
     }
 }
 

@@ -2,45 +2,95 @@
 //!
 //! Each function starts after the command name and stops at the segment end (`|`, `]` or
 //! the end); the caller checks that nothing is left over. Commands not listed in
-//! [`dispatch`] become [`Command::Unsupported`].
+//! the command table as [`Modelled`] become [`CommandKind::Unsupported`].
 
 use super::search::Stop;
 use super::{Fail, PResult, Parser};
 use crate::spl::TextRange;
 use crate::spl::ast::{
-    AggArgument, Aggregation, Args, Assignment, Command, Conversion, FieldMapping, FieldsMode,
+    AggArgument, Aggregation, Args, Assignment, CommandKind, Modelled, Subsearch, Conversion, FieldMapping, FieldsMode,
     Literal, Lookup, Opt, OptValue, OutputMode, Quote, ReplacePair, SortKey, SortOrder, Stats,
     StatsKind, Tstats,
 };
 use crate::spl::lexer::{self, Mode, Token, TokenKind};
 
-/// Parses the command `name` (lowercase, already consumed); `None` if it is not modelled.
-pub(super) fn dispatch(p: &mut Parser<'_>, name: &str, start: usize) -> Option<PResult<Command>> {
-    Some(match name {
-        "search" => Ok(p.search_command(start)),
-        "tstats" => p.tstats(start),
-        "stats" => p.stats(start, StatsKind::Stats),
-        "eventstats" => p.stats(start, StatsKind::Eventstats),
-        "streamstats" => p.stats(start, StatsKind::Streamstats),
-        "where" => p.where_command(start),
-        "eval" => p.eval_command(start),
-        "rename" => p.rename(start),
-        "table" => p.table(start),
-        "fields" => p.fields(start),
-        "convert" => p.convert(start),
-        "bin" | "bucket" => p.bin(start),
-        "lookup" => p.lookup(start),
-        "rex" => p.rex(start),
-        "regex" => p.regex(start),
-        "sort" => p.sort(start),
-        "replace" => p.replace(start),
-        "join" | "append" | "appendpipe" | "foreach" => p.with_subsearch(start, name),
-        "inputlookup" | "fillnull" | "dedup" | "mvexpand" | "spath" | "iplocation" | "xmlkv"
-        | "makemv" | "fromjson" | "addtotals" | "transaction" | "from" | "head" => {
-            p.simple(start, name)
+/// Parses the modelled command `command` (its name already consumed, starting at `start`).
+pub(super) fn dispatch(p: &mut Parser<'_>, command: Modelled, start: usize) -> PResult<CommandKind> {
+    let name = command.name();
+    match command {
+        Modelled::Search => p.search_kind(),
+        Modelled::Tstats => p.tstats(),
+        Modelled::Stats => p.stats(start, StatsKind::Stats),
+        Modelled::Eventstats => p.stats(start, StatsKind::Eventstats),
+        Modelled::Streamstats => p.stats(start, StatsKind::Streamstats),
+        Modelled::Where => p.where_command(),
+        Modelled::Eval => p.eval_command(),
+        Modelled::Rename => p.rename(),
+        Modelled::Table => p.table(),
+        Modelled::Fields => p.fields(),
+        Modelled::Convert => p.convert(),
+        Modelled::Bin => p.bin(),
+        Modelled::Lookup => p.lookup(),
+        Modelled::Rex => p.rex(start),
+        Modelled::Regex => p.regex(),
+        Modelled::Sort => p.sort(),
+        Modelled::Replace => p.replace(),
+        Modelled::Join => {
+            let (args, subsearch) = p.with_subsearch(name)?;
+            Ok(CommandKind::Join { args, subsearch })
         }
-        _ => return None,
-    })
+        Modelled::Append => {
+            let (args, subsearch) = p.with_subsearch(name)?;
+            Ok(CommandKind::Append { args, subsearch })
+        }
+        Modelled::Appendpipe => {
+            let (args, subsearch) = p.with_subsearch(name)?;
+            Ok(CommandKind::Appendpipe { args, subsearch })
+        }
+        Modelled::Foreach => {
+            let (args, template) = p.with_subsearch(name)?;
+            Ok(CommandKind::Foreach { args, template })
+        }
+        Modelled::Inputlookup => Ok(CommandKind::Inputlookup {
+            args: p.simple(start, name, true)?,
+        }),
+        Modelled::Fillnull => Ok(CommandKind::Fillnull {
+            args: p.simple(start, name, false)?,
+        }),
+        Modelled::Dedup => Ok(CommandKind::Dedup {
+            args: p.simple(start, name, false)?,
+        }),
+        Modelled::Mvexpand => Ok(CommandKind::Mvexpand {
+            args: p.simple(start, name, true)?,
+        }),
+        Modelled::Spath => Ok(CommandKind::Spath {
+            args: p.simple(start, name, false)?,
+        }),
+        Modelled::Iplocation => Ok(CommandKind::Iplocation {
+            args: p.simple(start, name, true)?,
+        }),
+        Modelled::Xmlkv => Ok(CommandKind::Xmlkv {
+            args: p.simple(start, name, false)?,
+        }),
+        Modelled::Makemv => Ok(CommandKind::Makemv {
+            args: p.simple(start, name, true)?,
+        }),
+        Modelled::Fromjson => Ok(CommandKind::Fromjson {
+            args: p.simple(start, name, true)?,
+        }),
+        Modelled::Addtotals => Ok(CommandKind::Addtotals {
+            args: p.simple(start, name, false)?,
+        }),
+        Modelled::Transaction => Ok(CommandKind::Transaction {
+            args: p.simple(start, name, false)?,
+        }),
+        Modelled::From => Ok(CommandKind::From {
+            args: p.simple(start, name, true)?,
+        }),
+        Modelled::Head => Ok(CommandKind::Head {
+            args: p.simple(start, name, false)?,
+        }),
+    }
 }
 
 impl Parser<'_> {
@@ -138,15 +188,12 @@ impl Parser<'_> {
         Ok(args)
     }
 
-    /// Commands whose arguments are options and words only.
-    fn simple(&mut self, start: usize, name: &str) -> PResult<Command> {
+    /// The arguments of a command that takes options and words only; `needs_field` when it
+    /// needs at least one word.
+    fn simple(&mut self, start: usize, name: &str, needs_field: bool) -> PResult<Args> {
         let args = self.args(false)?;
         let range = self.range_from(start);
-        let at_least_one_field = matches!(
-            name,
-            "inputlookup" | "mvexpand" | "iplocation" | "makemv" | "fromjson" | "from"
-        );
-        if at_least_one_field && args.fields.is_empty() {
+        if needs_field && args.fields.is_empty() {
             self.error(
                 range,
                 format!("`{name}` needs a field or name argument"),
@@ -154,24 +201,11 @@ impl Parser<'_> {
             );
             return Err(Fail);
         }
-        Ok(match name {
-            "inputlookup" => Command::Inputlookup { range, args },
-            "fillnull" => Command::Fillnull { range, args },
-            "dedup" => Command::Dedup { range, args },
-            "mvexpand" => Command::Mvexpand { range, args },
-            "spath" => Command::Spath { range, args },
-            "iplocation" => Command::Iplocation { range, args },
-            "xmlkv" => Command::Xmlkv { range, args },
-            "makemv" => Command::Makemv { range, args },
-            "fromjson" => Command::Fromjson { range, args },
-            "addtotals" => Command::Addtotals { range, args },
-            "transaction" => Command::Transaction { range, args },
-            "from" => Command::From { range, args },
-            _ => Command::Head { range, args },
-        })
+        Ok(args)
     }
 
-    fn with_subsearch(&mut self, start: usize, name: &str) -> PResult<Command> {
+    /// The arguments and the `[…]` of a command that ends with a subsearch.
+    fn with_subsearch(&mut self, name: &str) -> PResult<(Args, Subsearch)> {
         let args = self.args(true)?;
         let token = self.peek(Mode::Args);
         if token.kind != TokenKind::LBracket {
@@ -181,34 +215,12 @@ impl Parser<'_> {
         let subsearch = self.subsearch()?;
         self.leave();
         self.last_end = subsearch.range.end_usize();
-        let range = self.range_from(start);
-        Ok(match name {
-            "join" => Command::Join {
-                range,
-                args,
-                subsearch,
-            },
-            "append" => Command::Append {
-                range,
-                args,
-                subsearch,
-            },
-            "appendpipe" => Command::Appendpipe {
-                range,
-                args,
-                subsearch,
-            },
-            _ => Command::Foreach {
-                range,
-                args,
-                template: subsearch,
-            },
-        })
+        Ok((args, subsearch))
     }
 
     // ----- statistics -----
 
-    fn stats(&mut self, start: usize, kind: StatsKind) -> PResult<Command> {
+    fn stats(&mut self, start: usize, kind: StatsKind) -> PResult<CommandKind> {
         let mut options = Vec::new();
         loop {
             let token = self.peek(Mode::Args);
@@ -230,8 +242,7 @@ impl Parser<'_> {
             );
             return Err(Fail);
         }
-        Ok(Command::Stats(Box::new(Stats {
-            range: self.range_from(start),
+        Ok(CommandKind::Stats(Box::new(Stats {
             kind,
             options,
             aggregations,
@@ -240,7 +251,7 @@ impl Parser<'_> {
         })))
     }
 
-    fn tstats(&mut self, start: usize) -> PResult<Command> {
+    fn tstats(&mut self) -> PResult<CommandKind> {
         let mut macros = Vec::new();
         let mut options = Vec::new();
         loop {
@@ -282,8 +293,7 @@ impl Parser<'_> {
             }
         }
         let (by, by_options) = self.by_clause()?;
-        Ok(Command::Tstats(Box::new(Tstats {
-            range: self.range_from(start),
+        Ok(CommandKind::Tstats(Box::new(Tstats {
             macros,
             options,
             aggregations,
@@ -458,7 +468,7 @@ impl Parser<'_> {
 
     // ----- where / eval -----
 
-    fn where_command(&mut self, start: usize) -> PResult<Command> {
+    fn where_command(&mut self) -> PResult<CommandKind> {
         let token = self.peek(Mode::Eval);
         if matches!(
             token.kind,
@@ -468,13 +478,12 @@ impl Parser<'_> {
         }
         let expr = self.eval_expr()?;
         self.last_end = expr.range().end_usize();
-        Ok(Command::Where {
-            range: self.range_from(start),
+        Ok(CommandKind::Where {
             expr,
         })
     }
 
-    fn eval_command(&mut self, start: usize) -> PResult<Command> {
+    fn eval_command(&mut self) -> PResult<CommandKind> {
         let mut assignments = Vec::new();
         loop {
             let token = self.next_arg();
@@ -513,8 +522,7 @@ impl Parser<'_> {
                 break;
             }
         }
-        Ok(Command::Eval {
-            range: self.range_from(start),
+        Ok(CommandKind::Eval {
             assignments,
         })
     }
@@ -548,15 +556,14 @@ impl Parser<'_> {
         Ok(fields)
     }
 
-    fn table(&mut self, start: usize) -> PResult<Command> {
+    fn table(&mut self) -> PResult<CommandKind> {
         let fields = self.field_list("a field name")?;
-        Ok(Command::Table {
-            range: self.range_from(start),
+        Ok(CommandKind::Table {
             fields,
         })
     }
 
-    fn fields(&mut self, start: usize) -> PResult<Command> {
+    fn fields(&mut self) -> PResult<CommandKind> {
         let token = self.peek(Mode::Args);
         let mode = if self.is_exact_word(token, "-") {
             self.next_arg();
@@ -572,8 +579,7 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "a field name");
         }
-        Ok(Command::Fields {
-            range: self.range_from(start),
+        Ok(CommandKind::Fields {
             mode,
             fields,
         })
@@ -598,7 +604,7 @@ impl Parser<'_> {
         })
     }
 
-    fn rename(&mut self, start: usize) -> PResult<Command> {
+    fn rename(&mut self) -> PResult<CommandKind> {
         let mut pairs = Vec::new();
         loop {
             let token = self.peek(Mode::Args);
@@ -626,13 +632,12 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "`old AS new`");
         }
-        Ok(Command::Rename {
-            range: self.range_from(start),
+        Ok(CommandKind::Rename {
             pairs,
         })
     }
 
-    fn convert(&mut self, start: usize) -> PResult<Command> {
+    fn convert(&mut self) -> PResult<CommandKind> {
         let mut options = Vec::new();
         let mut conversions = Vec::new();
         loop {
@@ -681,14 +686,13 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "a conversion such as `ctime(field)`");
         }
-        Ok(Command::Convert {
-            range: self.range_from(start),
+        Ok(CommandKind::Convert {
             options,
             conversions,
         })
     }
 
-    fn bin(&mut self, start: usize) -> PResult<Command> {
+    fn bin(&mut self) -> PResult<CommandKind> {
         let mut options = Vec::new();
         let mut field = None;
         loop {
@@ -723,14 +727,13 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "the field to bin");
         };
-        Ok(Command::Bin {
-            range: self.range_from(start),
+        Ok(CommandKind::Bin {
             options,
             field,
         })
     }
 
-    fn lookup(&mut self, start: usize) -> PResult<Command> {
+    fn lookup(&mut self) -> PResult<CommandKind> {
         let mut options = Vec::new();
         loop {
             let token = self.peek(Mode::Args);
@@ -777,8 +780,7 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "an input field for the lookup");
         }
-        Ok(Command::Lookup(Box::new(Lookup {
-            range: self.range_from(start),
+        Ok(CommandKind::Lookup(Box::new(Lookup {
             options,
             table,
             inputs,
@@ -787,13 +789,12 @@ impl Parser<'_> {
         })))
     }
 
-    fn rex(&mut self, start: usize) -> PResult<Command> {
+    fn rex(&mut self, start: usize) -> PResult<CommandKind> {
         let args = self.args(false)?;
         let range = self.range_from(start);
         let mut fields = args.fields.into_iter();
         match (fields.next(), fields.next()) {
-            (Some(pattern), None) if pattern.quote == Quote::Double => Ok(Command::Rex {
-                range,
+            (Some(pattern), None) if pattern.quote == Quote::Double => Ok(CommandKind::Rex {
                 options: args.options,
                 pattern,
             }),
@@ -824,7 +825,7 @@ impl Parser<'_> {
         }
     }
 
-    fn regex(&mut self, start: usize) -> PResult<Command> {
+    fn regex(&mut self) -> PResult<CommandKind> {
         let first = self.next_arg();
         let (field, negated, pattern_token) = match first.kind {
             TokenKind::Str => (None, false, first),
@@ -846,15 +847,14 @@ impl Parser<'_> {
             TokenKind::Unterminated => return self.unterminated(pattern_token),
             _ => return self.expected(pattern_token, "a regular expression"),
         };
-        Ok(Command::Regex {
-            range: self.range_from(start),
+        Ok(CommandKind::Regex {
             field,
             negated,
             pattern,
         })
     }
 
-    fn sort(&mut self, start: usize) -> PResult<Command> {
+    fn sort(&mut self) -> PResult<CommandKind> {
         let mut limit = None;
         let token = self.peek(Mode::Args);
         if token.kind == TokenKind::Word && self.slice(token).bytes().all(|b| b.is_ascii_digit()) {
@@ -930,14 +930,13 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "a sort field");
         }
-        Ok(Command::Sort {
-            range: self.range_from(start),
+        Ok(CommandKind::Sort {
             limit,
             keys,
         })
     }
 
-    fn replace(&mut self, start: usize) -> PResult<Command> {
+    fn replace(&mut self) -> PResult<CommandKind> {
         let mut pairs = Vec::new();
         loop {
             let token = self.peek(Mode::Args);
@@ -970,8 +969,7 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "a field name after `IN`");
         }
-        Ok(Command::Replace {
-            range: self.range_from(start),
+        Ok(CommandKind::Replace {
             pairs,
             fields,
         })
