@@ -33,6 +33,8 @@ pub struct CompileConfig {
     pub explain: Option<String>,
     /// Paths and colour for the renderers.
     pub render: RenderOptions,
+    /// Commands installed apps provide (see [`crate::compile::CompileOptions`]).
+    pub app_commands: Vec<String>,
 }
 
 /// Everything `detc validate` needs.
@@ -44,6 +46,8 @@ pub struct ValidateConfig {
     pub format: Format,
     /// Paths and colour for the renderers.
     pub render: RenderOptions,
+    /// Commands installed apps provide (see [`crate::compile::CompileOptions`]).
+    pub app_commands: Vec<String>,
 }
 
 /// Parses the command line and builds the config of the chosen subcommand.
@@ -73,6 +77,8 @@ fn validate_config(args: ValidateArgs) -> ValidateConfig {
         render: render_options(&args.content),
         content: args.content,
         format,
+        // Declared in a `detc.toml` (not read yet); none on the command line.
+        app_commands: Vec::new(),
     }
 }
 
@@ -86,6 +92,8 @@ fn compile_config(args: CompileArgs) -> CompileConfig {
         content: args.content,
         format,
         explain: args.explain,
+        // Declared in a `detc.toml` (not read yet); none on the command line.
+        app_commands: Vec::new(),
     }
 }
 

@@ -207,6 +207,8 @@ codes! {
     P001 => "spl-syntax", Error, "the search is not valid SPL";
     P002 => "spl-nesting-limit", Error, "the search nests deeper than the parser allows";
     P003 => "spl-lenient-syntax", Warning, "Splunk accepts this form, but it is easy to misread";
+    P004 => "unknown-command", Error, "a command name is not a Splunk command; it is close to one, so it is most likely misspelled";
+    P005 => "undeclared-app-command", Warning, "a command is not built into Splunk and not declared as an app command";
     // Macro expansion.
     E001 => "macro-arity", Error, "a macro is called with the wrong number of arguments";
     E002 => "macro-cycle", Error, "a macro expands to itself";

@@ -51,8 +51,8 @@
 use std::net::IpAddr;
 
 use super::ast::{
-    AggArgument, Aggregation, BinaryOp, Command, CommandKind, CompareOp, Expr, Literal, Lookup, Opt, OptValue,
-    Pipeline, SearchExpr, Stats, Subsearch, Tstats, UnaryOp,
+    AggArgument, Aggregation, BinaryOp, Command, CommandKind, CompareOp, Expr, Literal, Lookup,
+    Opt, OptValue, Pipeline, SearchExpr, Stats, Subsearch, Tstats, UnaryOp,
 };
 use super::{SplDiagnostic, TextRange};
 use crate::diagnostic::Code;

@@ -8,8 +8,8 @@
 use super::lexer::{Lexer, Mode};
 
 use super::ast::{
-    AggArgument, Aggregation, Args, BinaryOp, Command, CommandKind, Expr, FieldMapping, FieldsMode, Literal,
-    MacroCall, NEG_PRECEDENCE, NOT_PRECEDENCE, Opt, OptValue, OutputMode, Pipeline, Quote,
+    AggArgument, Aggregation, Args, BinaryOp, Command, CommandKind, Expr, FieldMapping, FieldsMode,
+    Literal, MacroCall, NEG_PRECEDENCE, NOT_PRECEDENCE, Opt, OptValue, OutputMode, Pipeline, Quote,
     SearchExpr, SortOrder, Subsearch, TermModifier, UnaryOp,
 };
 

@@ -238,7 +238,12 @@ pub fn children<'a>(node: Node<'a>, out: &mut Vec<Node<'a>>) {
         }
         Node::Mapping(_, mapping) => {
             out.push(Node::Literal(Role::Field, &mapping.field));
-            out.extend(mapping.alias.iter().map(|alias| Node::Literal(Role::As, alias)));
+            out.extend(
+                mapping
+                    .alias
+                    .iter()
+                    .map(|alias| Node::Literal(Role::As, alias)),
+            );
         }
         Node::Conversion(conversion) => {
             out.push(Node::Literal(Role::Field, &conversion.field));
@@ -317,7 +322,11 @@ fn command_children<'a>(kind: &'a CommandKind, out: &mut Vec<Node<'a>>) {
             out.extend(assignments.iter().map(Node::Assignment));
         }
         CommandKind::Rename { pairs } => {
-            out.extend(pairs.iter().map(|pair| Node::Mapping(MappingRole::Pair, pair)));
+            out.extend(
+                pairs
+                    .iter()
+                    .map(|pair| Node::Mapping(MappingRole::Pair, pair)),
+            );
         }
         CommandKind::Table { fields } | CommandKind::Fields { fields, .. } => {
             literals(Role::Field, fields, out);

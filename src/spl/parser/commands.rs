@@ -8,14 +8,18 @@ use super::search::Stop;
 use super::{Fail, PResult, Parser};
 use crate::spl::TextRange;
 use crate::spl::ast::{
-    AggArgument, Aggregation, Args, Assignment, CommandKind, Modelled, Subsearch, Conversion, FieldMapping, FieldsMode,
-    Literal, Lookup, Opt, OptValue, OutputMode, Quote, ReplacePair, SortKey, SortOrder, Stats,
-    StatsKind, Tstats,
+    AggArgument, Aggregation, Args, Assignment, CommandKind, Conversion, FieldMapping, FieldsMode,
+    Literal, Lookup, Modelled, Opt, OptValue, OutputMode, Quote, ReplacePair, SortKey, SortOrder,
+    Stats, StatsKind, Subsearch, Tstats,
 };
 use crate::spl::lexer::{self, Mode, Token, TokenKind};
 
 /// Parses the modelled command `command` (its name already consumed, starting at `start`).
-pub(super) fn dispatch(p: &mut Parser<'_>, command: Modelled, start: usize) -> PResult<CommandKind> {
+pub(super) fn dispatch(
+    p: &mut Parser<'_>,
+    command: Modelled,
+    start: usize,
+) -> PResult<CommandKind> {
     let name = command.name();
     match command {
         Modelled::Search => p.search_kind(),
@@ -478,9 +482,7 @@ impl Parser<'_> {
         }
         let expr = self.eval_expr()?;
         self.last_end = expr.range().end_usize();
-        Ok(CommandKind::Where {
-            expr,
-        })
+        Ok(CommandKind::Where { expr })
     }
 
     fn eval_command(&mut self) -> PResult<CommandKind> {
@@ -522,9 +524,7 @@ impl Parser<'_> {
                 break;
             }
         }
-        Ok(CommandKind::Eval {
-            assignments,
-        })
+        Ok(CommandKind::Eval { assignments })
     }
 
     // ----- field lists -----
@@ -558,9 +558,7 @@ impl Parser<'_> {
 
     fn table(&mut self) -> PResult<CommandKind> {
         let fields = self.field_list("a field name")?;
-        Ok(CommandKind::Table {
-            fields,
-        })
+        Ok(CommandKind::Table { fields })
     }
 
     fn fields(&mut self) -> PResult<CommandKind> {
@@ -579,10 +577,7 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "a field name");
         }
-        Ok(CommandKind::Fields {
-            mode,
-            fields,
-        })
+        Ok(CommandKind::Fields { mode, fields })
     }
 
     /// `field [AS alias]`.
@@ -632,9 +627,7 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "`old AS new`");
         }
-        Ok(CommandKind::Rename {
-            pairs,
-        })
+        Ok(CommandKind::Rename { pairs })
     }
 
     fn convert(&mut self) -> PResult<CommandKind> {
@@ -727,10 +720,7 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "the field to bin");
         };
-        Ok(CommandKind::Bin {
-            options,
-            field,
-        })
+        Ok(CommandKind::Bin { options, field })
     }
 
     fn lookup(&mut self) -> PResult<CommandKind> {
@@ -930,10 +920,7 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "a sort field");
         }
-        Ok(CommandKind::Sort {
-            limit,
-            keys,
-        })
+        Ok(CommandKind::Sort { limit, keys })
     }
 
     fn replace(&mut self) -> PResult<CommandKind> {
@@ -969,9 +956,6 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "a field name after `IN`");
         }
-        Ok(CommandKind::Replace {
-            pairs,
-            fields,
-        })
+        Ok(CommandKind::Replace { pairs, fields })
     }
 }
