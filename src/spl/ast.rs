@@ -8,6 +8,7 @@
 
 use super::TextRange;
 pub use super::command_table::Modelled;
+pub use super::functions::{AggFunction, EvalFunction};
 
 /// A pipeline: commands separated by top-level `|`.
 #[derive(Clone, Debug, PartialEq)]
@@ -305,6 +306,8 @@ pub enum Expr {
         range: TextRange,
         /// The function name as written.
         name: Literal,
+        /// The function.
+        function: EvalFunction,
         /// The arguments.
         args: Vec<Expr>,
     },
@@ -372,8 +375,10 @@ pub struct Args {
 pub struct Aggregation {
     /// The whole aggregation, alias included.
     pub range: TextRange,
-    /// The function name (`count`, `values`, `p95`…).
-    pub function: Literal,
+    /// The function name as written (`count`, `values`, `p95`…).
+    pub name: Literal,
+    /// The function.
+    pub function: AggFunction,
     /// The argument, if any.
     pub argument: Option<AggArgument>,
     /// `as alias`.

@@ -61,7 +61,7 @@ impl Visitor<'_> for Dumper {
             }
             Node::OptGroup(range, _) => self.line(depth, "Group", range),
             Node::Aggregation(agg) => {
-                let label = format!("Aggregation {}", self.literal_text(&agg.function));
+                let label = format!("Aggregation {}", self.literal_text(&agg.name));
                 self.line(depth, &label, agg.range);
             }
             Node::AggEval(range, _) => self.line(depth, "Eval", range),

@@ -80,61 +80,6 @@ const SEARCH_SKIPPED_FIELDS: [&str; 15] = [
     "tag",
 ];
 
-/// Aggregation functions whose result is one value; any other (`values`, `list`, unknown
-/// names) is taken to be multivalued.
-const SINGLE_VALUE_AGGREGATIONS: [&str; 30] = [
-    "count",
-    "c",
-    "dc",
-    "distinct_count",
-    "estdc",
-    "estdc_error",
-    "sum",
-    "sumsq",
-    "avg",
-    "mean",
-    "median",
-    "mode",
-    "min",
-    "max",
-    "range",
-    "stdev",
-    "stdevp",
-    "var",
-    "varp",
-    "first",
-    "last",
-    "earliest",
-    "latest",
-    "earliest_time",
-    "latest_time",
-    "rate",
-    "per_second",
-    "per_minute",
-    "per_hour",
-    "per_day",
-];
-
-/// Eval functions that may return a multivalue result whatever their arguments.
-const MULTIVALUE_EVAL_FUNCTIONS: [&str; 16] = [
-    "split",
-    "mvappend",
-    "mvdedup",
-    "mvfilter",
-    "mvindex",
-    "mvmap",
-    "mvsort",
-    "mvzip",
-    "mvrange",
-    "json_array_to_mv",
-    "spath",
-    "json_extract",
-    "json_extract_exact",
-    "json_keys",
-    "lookup",
-    "makemv",
-];
-
 /// Lints a parsed pipeline for always-true (`X001`) and always-false (`X002`) conditions.
 ///
 /// `text` is the expanded search `pipeline` was parsed from; ranges point into it. The
@@ -714,14 +659,13 @@ fn suggestion_values(finding: &Finding<'_>) -> String {
 
 fn aggregation_outputs(aggregations: &[Aggregation], state: &mut FieldState) {
     for aggregation in aggregations {
-        let function = aggregation.function.value.to_ascii_lowercase();
-        let multivalue = !is_single_value_aggregation(&function);
+        let multivalue = !aggregation.function.is_single_value();
         let name: std::borrow::Cow<'_, str> = match (&aggregation.alias, &aggregation.argument) {
             (Some(alias), _) => alias.value.as_str().into(),
             (None, Some(AggArgument::Field(field))) => {
-                format!("{}({})", aggregation.function.value, field.value).into()
+                format!("{}({})", aggregation.name.value, field.value).into()
             }
-            (None, None) => aggregation.function.value.as_str().into(),
+            (None, None) => aggregation.name.value.as_str().into(),
             (None, Some(AggArgument::Eval { .. })) => {
                 // Splunk names it after the expression text; it is not tracked by name.
                 if multivalue {
@@ -739,17 +683,6 @@ fn aggregation_outputs(aggregations: &[Aggregation], state: &mut FieldState) {
         }
         state.set(&name, multivalue);
     }
-}
-
-fn is_single_value_aggregation(function: &str) -> bool {
-    if SINGLE_VALUE_AGGREGATIONS.contains(&function) {
-        return true;
-    }
-    // Percentiles: p95, perc95, exactperc99, upperperc90.
-    let digits = ["exactperc", "upperperc", "perc", "p"]
-        .iter()
-        .find_map(|prefix| function.strip_prefix(prefix));
-    digits.is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// `rename from AS to`: the new name is as multivalued as the old one.
@@ -882,9 +815,8 @@ fn expr_may_be_multivalue(root: &Expr, state: &FieldState) -> bool {
                 }
             }
             Expr::Macro(_) => return true,
-            Expr::Call { name, args, .. } => {
-                let name = name.value.to_ascii_lowercase();
-                if MULTIVALUE_EVAL_FUNCTIONS.contains(&name.as_str()) {
+            Expr::Call { function, args, .. } => {
+                if function.may_return_multivalue() {
                     return true;
                 }
                 stack.extend(args);
@@ -1512,12 +1444,13 @@ mod tests {
 
     #[test]
     fn percentile_functions_are_single_valued() {
-        assert!(is_single_value_aggregation("p95"));
-        assert!(is_single_value_aggregation("perc99"));
-        assert!(is_single_value_aggregation("exactperc50"));
-        assert!(!is_single_value_aggregation("values"));
-        assert!(!is_single_value_aggregation("list"));
-        assert!(!is_single_value_aggregation("p"));
+        let single = |name: &str| super::super::ast::AggFunction::from_name(name).is_single_value();
+        assert!(single("p95"));
+        assert!(single("perc99"));
+        assert!(single("exactperc50"));
+        assert!(!single("values"));
+        assert!(!single("list"));
+        assert!(!single("p"));
     }
 
     #[test]

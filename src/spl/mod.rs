@@ -10,6 +10,7 @@ pub mod ast;
 pub mod command_table;
 pub mod dump;
 pub mod expand;
+pub mod functions;
 pub mod lexer;
 pub mod lint;
 pub(crate) mod parser;

@@ -446,11 +446,10 @@ fn aggregations_into(out: &mut String, aggregations: &[Aggregation]) {
     for (index, agg) in aggregations.iter().enumerate() {
         // After an aggregation, a bare `as` starts its alias; a comma keeps a function
         // named `as` a new aggregation.
-        let reads_as_alias = index > 0
-            && agg.function.quote == Quote::None
-            && agg.function.value.eq_ignore_ascii_case("as");
+        let reads_as_alias =
+            index > 0 && agg.name.quote == Quote::None && agg.name.value.eq_ignore_ascii_case("as");
         out.push_str(if reads_as_alias { ", " } else { " " });
-        word_into(out, &agg.function);
+        word_into(out, &agg.name);
         match &agg.argument {
             Some(AggArgument::Field(field)) => {
                 out.push('(');

@@ -8,9 +8,9 @@ use super::search::Stop;
 use super::{Fail, PResult, Parser};
 use crate::spl::TextRange;
 use crate::spl::ast::{
-    AggArgument, Aggregation, Args, Assignment, CommandKind, Conversion, FieldMapping, FieldsMode,
-    Literal, Lookup, Modelled, Opt, OptValue, OutputMode, Quote, ReplacePair, SortKey, SortOrder,
-    Stats, StatsKind, Subsearch, Tstats,
+    AggArgument, AggFunction, Aggregation, Args, Assignment, CommandKind, Conversion, FieldMapping,
+    FieldsMode, Literal, Lookup, Modelled, Opt, OptValue, OutputMode, Quote, ReplacePair, SortKey,
+    SortOrder, Stats, StatsKind, Subsearch, Tstats,
 };
 use crate::spl::lexer::{self, Mode, Token, TokenKind};
 
@@ -337,7 +337,7 @@ impl Parser<'_> {
 
     fn aggregation(&mut self) -> PResult<Aggregation> {
         let function_token = self.next_arg();
-        let function = self.search_literal(function_token);
+        let name = self.search_literal(function_token);
         let mut argument = None;
         if self.peek(Mode::Args).kind == TokenKind::LParen {
             let open = self.next_arg();
@@ -375,7 +375,8 @@ impl Parser<'_> {
         let alias = self.alias()?;
         Ok(Aggregation {
             range: TextRange::new(function_token.start, self.last_end),
-            function,
+            function: AggFunction::from_name(&name.value),
+            name,
             argument,
             alias,
         })

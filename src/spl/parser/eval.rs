@@ -8,7 +8,8 @@
 use super::{Fail, PResult, Parser};
 use crate::spl::TextRange;
 use crate::spl::ast::{
-    BinaryOp, CompareOp, Expr, Literal, NEG_PRECEDENCE, NOT_PRECEDENCE, Quote, UnaryOp,
+    BinaryOp, CompareOp, EvalFunction, Expr, Literal, NEG_PRECEDENCE, NOT_PRECEDENCE, Quote,
+    UnaryOp,
 };
 use crate::spl::lexer::{self, Mode, Token, TokenKind};
 
@@ -214,10 +215,12 @@ impl Parser<'_> {
                 if next.kind == TokenKind::LParen {
                     let (args, close, height) = self.call_args(token, "argument list")?;
                     let range = TextRange::new(token.start, close);
+                    let name = self.plain_literal(token);
                     return Ok((
                         Expr::Call {
                             range,
-                            name: self.plain_literal(token),
+                            function: EvalFunction::from_name(&name.value),
+                            name,
                             args,
                         },
                         height + 1,
