@@ -91,7 +91,7 @@ fn spans_are_placed_in_yaml_and_macro_files() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compile/spans");
     let loaded = detc::content::load(&root).expect("fixture loads");
     let results = compile(&loaded);
-    let text = render_results(&loaded, &results);
+    let text = render_results(&loaded, &results).expect("render");
     insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!("compile__spans", text);
     });
@@ -164,7 +164,7 @@ fn own_content_is_clean() {
 fn render_results(
     loaded: &detc::content::Loaded,
     results: &[detc::compile::CompiledSearch],
-) -> String {
+) -> std::io::Result<String> {
     // Paths relative to the crate, so the snapshot does not depend on where it is cloned.
     let options = RenderOptions {
         paths: PathDisplay::new(None, Some(Path::new(env!("CARGO_MANIFEST_DIR")))),
@@ -179,23 +179,26 @@ fn render_results(
             &loaded.sources,
             &options,
             &mut json,
-        )
-        .expect("render json");
-        let json = String::from_utf8(json).expect("utf-8");
+        )?;
         text.push_str("=== ");
-        text.push_str(json.lines().next().unwrap_or_default());
+        text.push_str(
+            String::from_utf8_lossy(&json)
+                .lines()
+                .next()
+                .unwrap_or_default(),
+        );
         text.push('\n');
         let mut diagnostics = result.diagnostics.clone();
         sort_diagnostics(&mut diagnostics, &loaded.sources);
         let mut rendered = Vec::new();
-        human::render(&diagnostics, &loaded.sources, &options, &mut rendered).expect("render");
-        text.push_str(&String::from_utf8(rendered).expect("utf-8"));
+        human::render(&diagnostics, &loaded.sources, &options, &mut rendered)?;
+        text.push_str(&String::from_utf8_lossy(&rendered));
     }
     let mut summary = Vec::new();
-    report::render_human(results, &mut summary).expect("render");
+    report::render_human(results, &mut summary)?;
     text.push_str("=== human report\n");
-    text.push_str(&String::from_utf8(summary).expect("utf-8"));
-    text
+    text.push_str(&String::from_utf8_lossy(&summary));
+    Ok(text)
 }
 
 /// Command names (`tests/fixtures/compile/commands`, with `mycommand` declared as an app
@@ -231,7 +234,7 @@ fn command_names() {
         by_file.get("declared_app_command"),
         Some(&Status::Unsupported)
     );
-    let mut text = render_results(&loaded, &results);
+    let mut text = render_results(&loaded, &results).expect("render");
     let mut validated = detc::compile::search_diagnostics(&loaded, &results, &[]);
     sort_diagnostics(&mut validated, &loaded.sources);
     text.push_str("=== validate (search diagnostics)\n");

@@ -15,6 +15,7 @@ pub mod lexer;
 pub mod lint;
 pub(crate) mod parser;
 pub(crate) mod printer;
+pub mod semantics;
 pub mod visit;
 
 use crate::diagnostic::Code;

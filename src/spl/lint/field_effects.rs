@@ -1,0 +1,155 @@
+//! What each command does to the [`FieldState`]: which fields its outputs are, and whether
+//! they may be multivalued.
+
+use super::super::ast::{AggArgument, Aggregation, Expr, Literal, Lookup, Opt, OptValue};
+use super::super::semantics::FieldState;
+
+/// Whether a `datamodel=` target is the Risk data model, whose rows are risk events: most of
+/// their fields are multivalued (stories, annotations, threat objects).
+pub(super) fn is_risk_data_model(target: &str) -> bool {
+    let model = target.split('.').next().unwrap_or(target);
+    model.eq_ignore_ascii_case("risk")
+}
+
+pub(super) fn aggregation_outputs(aggregations: &[Aggregation], state: &mut FieldState) {
+    for aggregation in aggregations {
+        let multivalue = !aggregation.function.is_single_value();
+        let name: std::borrow::Cow<'_, str> = match (&aggregation.alias, &aggregation.argument) {
+            (Some(alias), _) => alias.value.as_str().into(),
+            (None, Some(AggArgument::Field(field))) => {
+                format!("{}({})", aggregation.name.value, field.value).into()
+            }
+            (None, None) => aggregation.name.value.as_str().into(),
+            (None, Some(AggArgument::Eval { .. })) => {
+                // Splunk names it after the expression text; it is not tracked by name.
+                if multivalue {
+                    state.poison();
+                }
+                continue;
+            }
+        };
+        if name.contains('*') {
+            // `values(*) as *`: every matching field is rewritten.
+            if multivalue {
+                state.poison();
+            }
+            continue;
+        }
+        state.set(&name, multivalue);
+    }
+}
+
+pub(super) fn lookup_outputs(lookup: &Lookup, state: &mut FieldState) {
+    if lookup.outputs.is_empty() {
+        // Every column of the table is written, and they are unknown here.
+        state.poison();
+        return;
+    }
+    // Several matching rows give a multivalue result (up to `max_matches`).
+    for output in &lookup.outputs {
+        let name = output.alias.as_ref().unwrap_or(&output.field);
+        state.set(&name.value, true);
+    }
+}
+
+pub(super) fn rex_outputs(options: &[Opt], pattern: &Literal, state: &mut FieldState) {
+    let option = |name: &str| {
+        options.iter().find_map(|opt| match &opt.value {
+            OptValue::Literal(value) if opt.name.value.eq_ignore_ascii_case(name) => {
+                Some(value.value.as_str())
+            }
+            _ => None,
+        })
+    };
+    if option("mode").is_some_and(|mode| mode.eq_ignore_ascii_case("sed")) {
+        return;
+    }
+    let multivalue = option("max_match").is_some_and(|max| max.trim() != "1");
+    if !multivalue {
+        // One match at most; a failed match may leave an earlier value, so keep the state.
+        return;
+    }
+    for name in named_groups(&pattern.value) {
+        state.set(name, true);
+    }
+}
+
+/// The names of `(?<name>…)`, `(?P<name>…)` and `(?'name'…)` groups.
+pub(super) fn named_groups(pattern: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = pattern;
+    while let Some(at) = rest.find("(?") {
+        let after = rest.get(at + 2..).unwrap_or("");
+        let (body, close) = if let Some(body) = after.strip_prefix("P<") {
+            (body, '>')
+        } else if let Some(body) = after.strip_prefix('<') {
+            (body, '>')
+        } else if let Some(body) = after.strip_prefix('\'') {
+            (body, '\'')
+        } else {
+            rest = after;
+            continue;
+        };
+        // `(?<=` and `(?<!` are lookbehinds, not names.
+        if let Some(end) = body.find(close) {
+            let name = body.get(..end).unwrap_or("");
+            if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                names.push(name);
+            }
+        }
+        rest = body;
+    }
+    names
+}
+
+pub(super) fn spath_outputs(options: &[Opt], positional: &[Literal], state: &mut FieldState) {
+    let option = |name: &str| {
+        options.iter().find_map(|opt| match &opt.value {
+            OptValue::Literal(value) if opt.name.value.eq_ignore_ascii_case(name) => {
+                Some(value.value.as_str())
+            }
+            _ => None,
+        })
+    };
+    // A path with `{}` yields one value per array element.
+    let target = option("output")
+        .or_else(|| option("path"))
+        .or_else(|| positional.first().map(|lit| lit.value.as_str()));
+    match target {
+        Some(name) => state.set(name, true),
+        None => state.poison(),
+    }
+}
+
+/// Whether an eval expression may produce more than one value: it names a multivalue
+/// field, calls a multivalue function, or holds an opaque macro.
+pub(super) fn expr_may_be_multivalue(root: &Expr, state: &FieldState) -> bool {
+    let mut stack: Vec<&Expr> = vec![root];
+    while let Some(expr) = stack.pop() {
+        match expr {
+            Expr::Field(lit) => {
+                if state.is_multivalue(&lit.value) {
+                    return true;
+                }
+            }
+            Expr::Macro(_) => return true,
+            Expr::Call { function, args, .. } => {
+                if function.may_return_multivalue() {
+                    return true;
+                }
+                stack.extend(args);
+            }
+            Expr::Binary { lhs, rhs, .. } => {
+                stack.push(lhs);
+                stack.push(rhs);
+            }
+            Expr::Unary { operand, .. } => stack.push(operand),
+            Expr::In { lhs, list, .. } => {
+                stack.push(lhs);
+                stack.extend(list);
+            }
+            Expr::String(_) | Expr::Number(_) => {}
+        }
+    }
+    false
+}
