@@ -44,6 +44,52 @@ pub struct Literal {
     pub quote: Quote,
 }
 
+/// A number as written (for printing) and as parsed (once, here).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Number {
+    /// The token.
+    pub literal: Literal,
+    /// Its value.
+    pub value: NumberValue,
+}
+
+/// The value of a number: an integer when it is written as one and fits, a float otherwise.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum NumberValue {
+    /// `42`, `-7`, `0x1F`.
+    Integer(i64),
+    /// `1.5`, `1e3`, an integer too large for `i64`.
+    Float(f64),
+}
+
+impl NumberValue {
+    /// The value of `text` if it reads as a number: decimal integer, `0x` hexadecimal, or
+    /// anything Rust's `f64` parser accepts (decimals, exponents).
+    #[must_use]
+    pub fn parse(text: &str) -> Option<NumberValue> {
+        if let Some(hex) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+            let value = u64::from_str_radix(hex, 16).ok()?;
+            return Some(match i64::try_from(value) {
+                Ok(integer) => NumberValue::Integer(integer),
+                Err(_) => NumberValue::Float(value as f64),
+            });
+        }
+        if let Ok(integer) = text.parse::<i64>() {
+            return Some(NumberValue::Integer(integer));
+        }
+        text.parse::<f64>().ok().map(NumberValue::Float)
+    }
+
+    /// The value as a float.
+    #[must_use]
+    pub fn as_f64(self) -> f64 {
+        match self {
+            NumberValue::Integer(integer) => integer as f64,
+            NumberValue::Float(float) => float,
+        }
+    }
+}
+
 /// A backtick macro call left unexpanded (an opaque atom), e.g. `` `get_asset(src)` ``.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MacroCall {
@@ -97,6 +143,37 @@ impl CompareOp {
     }
 }
 
+/// A value of the search grammar (`f=v`, `f IN (v, …)`), as written and as Splunk reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchValue {
+    /// The token.
+    pub literal: Literal,
+    /// How Splunk matches it.
+    pub kind: ValueKind,
+}
+
+/// How a search-grammar value matches (spl-semantics.md 2.3). `TERM()` and `CASE()` are
+/// [`SearchExpr::Modifier`]s.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ValueKind {
+    /// Compared as text, without regard to case.
+    Exact,
+    /// A wildcard pattern: `*` matches any text (a `*` cannot be escaped, F6).
+    Wildcard {
+        /// The byte offsets of the `*`s in the decoded value.
+        stars: Vec<u32>,
+    },
+    /// Reads as a number: `1` and `1.0` match the same values.
+    Number(NumberValue),
+    /// `10.0.0.0/8`, `fe80::/10`: matches the addresses in the block (F9).
+    Cidr {
+        /// The network address.
+        address: std::net::IpAddr,
+        /// The prefix length as written.
+        prefix: u8,
+    },
+}
+
 /// `TERM(…)` or `CASE(…)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TermModifier {
@@ -139,8 +216,8 @@ pub enum SearchExpr {
         field: Literal,
         /// The operator.
         op: CompareOp,
-        /// The value (wildcards allowed).
-        value: Literal,
+        /// The value.
+        value: SearchValue,
     },
     /// `field IN (v1, v2, …)`.
     In {
@@ -149,7 +226,7 @@ pub enum SearchExpr {
         /// The field name.
         field: Literal,
         /// The values.
-        values: Vec<Literal>,
+        values: Vec<SearchValue>,
         /// Unexpanded macro calls inside the list (their values are unknown here).
         macros: Vec<MacroCall>,
     },
@@ -316,7 +393,7 @@ pub enum Expr {
     /// A `"string"` literal.
     String(Literal),
     /// A number literal.
-    Number(Literal),
+    Number(Number),
     /// An unexpanded macro call, kept opaque.
     Macro(MacroCall),
 }
@@ -330,7 +407,8 @@ impl Expr {
             | Expr::Unary { range, .. }
             | Expr::In { range, .. }
             | Expr::Call { range, .. } => *range,
-            Expr::Field(lit) | Expr::String(lit) | Expr::Number(lit) => lit.range,
+            Expr::Field(lit) | Expr::String(lit) => lit.range,
+            Expr::Number(number) => number.literal.range,
             Expr::Macro(call) => call.range,
         }
     }

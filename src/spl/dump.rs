@@ -192,7 +192,7 @@ impl Dumper {
             }
             Expr::Field(lit) => self.literal(depth, "Field", lit),
             Expr::String(lit) => self.literal(depth, "String", lit),
-            Expr::Number(lit) => self.literal(depth, "Number", lit),
+            Expr::Number(number) => self.literal(depth, "Number", &number.literal),
             Expr::Macro(call) => self.macro_call(depth, call),
         }
     }

@@ -183,6 +183,7 @@ fn search_into(out: &mut String, expr: &SearchExpr) {
                 space_before_eq(out, field);
             }
             out.push_str(op.as_str());
+            let value = &value.literal;
             if value.quote == Quote::None && value.value.starts_with('=') {
                 // `x< =5` must not print as `x<=5`.
                 out.push(' ');
@@ -201,7 +202,7 @@ fn search_into(out: &mut String, expr: &SearchExpr) {
                 if index > 0 {
                     out.push_str(", ");
                 }
-                word_into(out, value);
+                word_into(out, &value.literal);
             }
             for (index, call) in macros.iter().enumerate() {
                 if index > 0 || !values.is_empty() {
@@ -210,7 +211,7 @@ fn search_into(out: &mut String, expr: &SearchExpr) {
                 macro_into(out, call);
             }
             let last = values.last().filter(|_| macros.is_empty());
-            close_after_word(out, last.map(|value| (value, Mode::SearchList)));
+            close_after_word(out, last.map(|value| (&value.literal, Mode::SearchList)));
         }
         SearchExpr::Term { literal, .. } => word_into(out, literal),
         SearchExpr::Modifier { kind, literal, .. } => {
@@ -274,7 +275,7 @@ fn trailing_word(expr: &SearchExpr) -> Option<(&Literal, Mode)> {
             }
             SearchExpr::Not { operand, .. } => (&**operand, wraps_in_or_or_not(operand)),
             SearchExpr::Term { literal, .. } => return Some((literal, Mode::SearchField)),
-            SearchExpr::Compare { value, .. } => return Some((value, Mode::SearchValue)),
+            SearchExpr::Compare { value, .. } => return Some((&value.literal, Mode::SearchValue)),
             SearchExpr::In { .. }
             | SearchExpr::Modifier { .. }
             | SearchExpr::Macro(_)
@@ -385,7 +386,7 @@ fn expr_into(out: &mut String, expr: &Expr) {
             _ => literal_into(out, lit, Escapes::Single),
         },
         Expr::String(lit) => literal_into(out, lit, Escapes::Eval),
-        Expr::Number(lit) => out.push_str(&lit.value),
+        Expr::Number(number) => out.push_str(&number.literal.value),
         Expr::Macro(call) => macro_into(out, call),
     }
 }

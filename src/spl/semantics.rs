@@ -6,6 +6,8 @@
 
 use std::net::IpAddr;
 
+use super::ast::{NumberValue, ValueKind};
+
 /// Which fields may hold more than one value at a point of the pipeline.
 ///
 /// An over-approximation: a field wrongly taken as multivalued only silences a lint, so
@@ -185,19 +187,39 @@ pub fn values_differ(a: &str, b: &str, grammar: Grammar) -> bool {
 /// The value as a number, if it reads as one (decimal, exponent, or `0x` hexadecimal).
 #[must_use]
 pub fn number(text: &str) -> Option<f64> {
-    let text = text.trim();
-    if let Some(hex) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
-        return u64::from_str_radix(hex, 16).ok().map(|n| n as f64);
-    }
-    text.parse::<f64>().ok()
+    NumberValue::parse(text.trim()).map(NumberValue::as_f64)
 }
 
 /// `10.0.0.0/8`, `fe80::/10`.
 #[must_use]
 pub fn is_cidr(text: &str) -> bool {
-    text.split_once('/').is_some_and(|(address, bits)| {
-        address.trim().parse::<IpAddr>().is_ok() && bits.trim().parse::<u8>().is_ok()
-    })
+    cidr(text).is_some()
+}
+
+/// The address and prefix length of a CIDR block.
+fn cidr(text: &str) -> Option<(IpAddr, u8)> {
+    let (address, bits) = text.split_once('/')?;
+    Some((address.trim().parse().ok()?, bits.trim().parse().ok()?))
+}
+
+/// How the search grammar matches the decoded value `value`: a `*` makes it a wildcard
+/// pattern (whatever else it looks like), then a CIDR block, then a number.
+#[must_use]
+pub fn classify_search_value(value: &str) -> ValueKind {
+    let stars: Vec<u32> = value
+        .match_indices('*')
+        .filter_map(|(at, _)| u32::try_from(at).ok())
+        .collect();
+    if !stars.is_empty() {
+        return ValueKind::Wildcard { stars };
+    }
+    if let Some((address, prefix)) = cidr(value) {
+        return ValueKind::Cidr { address, prefix };
+    }
+    match NumberValue::parse(value.trim()) {
+        Some(number) => ValueKind::Number(number),
+        None => ValueKind::Exact,
+    }
 }
 
 #[cfg(test)]
@@ -218,5 +240,31 @@ mod tests {
         assert!(!values_differ("", "a", Grammar::Search));
         // Unicode folding: `ß` uppercases to `SS`.
         assert!(!values_differ("straße", "STRASSE", Grammar::Search));
+    }
+
+    #[test]
+    fn search_values_are_classified() {
+        assert_eq!(classify_search_value("cmd.exe"), ValueKind::Exact);
+        assert_eq!(
+            classify_search_value("*\\AppData\\*"),
+            ValueKind::Wildcard { stars: vec![0, 10] }
+        );
+        assert_eq!(
+            classify_search_value("4688"),
+            ValueKind::Number(NumberValue::Integer(4688))
+        );
+        assert_eq!(
+            classify_search_value("0.5"),
+            ValueKind::Number(NumberValue::Float(0.5))
+        );
+        assert!(matches!(
+            classify_search_value("10.0.0.0/8"),
+            ValueKind::Cidr { prefix: 8, .. }
+        ));
+        assert_eq!(
+            classify_search_value("10.*"),
+            ValueKind::Wildcard { stars: vec![3] }
+        );
+        assert_eq!(classify_search_value(""), ValueKind::Exact);
     }
 }

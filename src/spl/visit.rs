@@ -279,7 +279,7 @@ fn search_children<'a>(expr: &'a SearchExpr, out: &mut Vec<Node<'a>>) {
         SearchExpr::Not { operand, .. } => out.push(Node::Search(operand)),
         SearchExpr::Compare { field, value, .. } => {
             out.push(Node::Literal(Role::Field, field));
-            out.push(Node::Literal(Role::Value, value));
+            out.push(Node::Literal(Role::Value, &value.literal));
         }
         SearchExpr::In {
             field,
@@ -288,7 +288,11 @@ fn search_children<'a>(expr: &'a SearchExpr, out: &mut Vec<Node<'a>>) {
             ..
         } => {
             out.push(Node::Literal(Role::Field, field));
-            literals(Role::Value, values, out);
+            out.extend(
+                values
+                    .iter()
+                    .map(|value| Node::Literal(Role::Value, &value.literal)),
+            );
             out.extend(macros.iter().map(Node::Macro));
         }
         // The term is the subsearch: its child is the pipeline (no extra `Subsearch` level).

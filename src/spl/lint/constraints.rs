@@ -173,7 +173,7 @@ fn search_constraint(expr: &SearchExpr, op: ChainOp) -> Option<Constraint<'_>> {
         ) => Some(Constraint {
             field: &field.value,
             kind: ConstraintKind::Differs,
-            values: vec![Value::of(value)],
+            values: vec![Value::of(&value.literal)],
             range: *range,
             grouped: false,
         }),
@@ -201,7 +201,7 @@ fn search_matches(expr: &SearchExpr) -> Option<Constraint<'_>> {
         } => Some(Constraint {
             field: &field.value,
             kind: ConstraintKind::Matches,
-            values: vec![Value::of(value)],
+            values: vec![Value::of(&value.literal)],
             range: *range,
             grouped: false,
         }),
@@ -213,7 +213,10 @@ fn search_matches(expr: &SearchExpr) -> Option<Constraint<'_>> {
         } if macros.is_empty() && !values.is_empty() => Some(Constraint {
             field: &field.value,
             kind: ConstraintKind::Matches,
-            values: values.iter().map(Value::of).collect(),
+            values: values
+                .iter()
+                .map(|value| Value::of(&value.literal))
+                .collect(),
             range: *range,
             grouped: false,
         }),
@@ -362,7 +365,8 @@ fn field_and_literal<'a>(lhs: &'a Expr, rhs: &'a Expr) -> Option<(&'a str, Value
 
 fn eval_literal(expr: &Expr) -> Option<Value<'_>> {
     match expr {
-        Expr::String(lit) | Expr::Number(lit) => Some(Value::of(lit)),
+        Expr::String(lit) => Some(Value::of(lit)),
+        Expr::Number(number) => Some(Value::of(&number.literal)),
         _ => None,
     }
 }

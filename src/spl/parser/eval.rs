@@ -8,8 +8,8 @@
 use super::{Fail, PResult, Parser};
 use crate::spl::TextRange;
 use crate::spl::ast::{
-    BinaryOp, CompareOp, EvalFunction, Expr, Literal, NEG_PRECEDENCE, NOT_PRECEDENCE, Quote,
-    UnaryOp,
+    BinaryOp, CompareOp, EvalFunction, Expr, Literal, NEG_PRECEDENCE, NOT_PRECEDENCE, Number,
+    NumberValue, Quote, UnaryOp,
 };
 use crate::spl::lexer::{self, Mode, Token, TokenKind};
 
@@ -160,7 +160,14 @@ impl Parser<'_> {
         let token = self.next(Mode::Eval);
         let range = TextRange::new(token.start, token.end);
         match token.kind {
-            TokenKind::Number => Ok((Expr::Number(self.plain_literal(token)), 0)),
+            TokenKind::Number => {
+                let literal = self.plain_literal(token);
+                // The lexer only makes number tokens of digits, one `.` and an exponent, all
+                // of which `f64` reads; NaN is never reached.
+                let value =
+                    NumberValue::parse(&literal.value).unwrap_or(NumberValue::Float(f64::NAN));
+                Ok((Expr::Number(Number { literal, value }), 0))
+            }
             TokenKind::Str => {
                 let raw = self.slice(token);
                 let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
