@@ -209,6 +209,8 @@ codes! {
     P003 => "spl-lenient-syntax", Warning, "Splunk accepts this form, but it is easy to misread";
     P004 => "unknown-command", Error, "a command name is not a Splunk command; it is close to one, so it is most likely misspelled";
     P005 => "undeclared-app-command", Warning, "a command is not built into Splunk and not declared as an app command";
+    P006 => "unknown-option", Warning, "a command is given an option it does not take";
+    P007 => "invalid-option-value", Warning, "an option's value does not have the form the option takes";
     // Macro expansion.
     E001 => "macro-arity", Error, "a macro is called with the wrong number of arguments";
     E002 => "macro-cycle", Error, "a macro expands to itself";

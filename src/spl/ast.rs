@@ -9,6 +9,14 @@
 use super::TextRange;
 pub use super::command_table::Modelled;
 pub use super::functions::{AggFunction, EvalFunction};
+use super::options::{
+    AddtotalsSettings, AppendSettings, AppendpipeSettings, BinSettings, BySettings,
+    ConvertSettings, DedupSettings, EventstatsSettings, FillnullSettings, ForeachSettings,
+    FromjsonSettings, HeadSettings, InputlookupSettings, IplocationSettings, JoinSettings,
+    LookupSettings, MakemvSettings, MvexpandSettings, NoSettings, RexSettings, SpathSettings,
+    StatsSettings, StreamstatsSettings, TransactionSettings, TstatsFromSettings, TstatsSettings,
+    XmlkvSettings,
+};
 
 /// A pipeline: commands separated by top-level `|`.
 #[derive(Clone, Debug, PartialEq)]
@@ -513,6 +521,21 @@ pub struct Stats {
     pub by: Vec<Literal>,
     /// Options among the `by` fields (`span=1h`).
     pub by_options: Vec<Opt>,
+    /// `options`, interpreted.
+    pub settings: StatsCommandSettings,
+    /// `by_options`, interpreted.
+    pub by_settings: BySettings,
+}
+
+/// The options of `stats`, `eventstats` or `streamstats`, interpreted.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StatsCommandSettings {
+    /// `stats`.
+    Stats(StatsSettings),
+    /// `eventstats`.
+    Eventstats(EventstatsSettings),
+    /// `streamstats`.
+    Streamstats(Box<StreamstatsSettings>),
 }
 
 /// `tstats … from datamodel=… where … by …`.
@@ -532,6 +555,12 @@ pub struct Tstats {
     pub by: Vec<Literal>,
     /// Options among the `by` fields (`span=1h`).
     pub by_options: Vec<Opt>,
+    /// `options`, interpreted.
+    pub settings: TstatsSettings,
+    /// `from`, interpreted.
+    pub from_settings: TstatsFromSettings,
+    /// `by_options`, interpreted.
+    pub by_settings: BySettings,
 }
 
 /// One `field = expr` of `eval`.
@@ -600,6 +629,8 @@ pub struct Lookup {
     pub output_mode: Option<OutputMode>,
     /// Output fields.
     pub outputs: Vec<FieldMapping>,
+    /// `options`, interpreted.
+    pub settings: LookupSettings,
 }
 
 /// Sort direction of one key.
@@ -689,6 +720,8 @@ pub enum CommandKind {
     Convert {
         /// Options (`timeformat=…`).
         options: Vec<Opt>,
+        /// The options, interpreted.
+        settings: Box<ConvertSettings>,
         /// Conversions.
         conversions: Vec<Conversion>,
     },
@@ -696,6 +729,8 @@ pub enum CommandKind {
     Bin {
         /// Options (`span=…`).
         options: Vec<Opt>,
+        /// The options, interpreted.
+        settings: Box<BinSettings>,
         /// The field and its alias.
         field: FieldMapping,
     },
@@ -705,11 +740,15 @@ pub enum CommandKind {
     Inputlookup {
         /// Options and the table name.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<InputlookupSettings>,
     },
     /// `rex [options] "regex"`.
     Rex {
         /// Options (`field=`, `max_match=`, `mode=`).
         options: Vec<Opt>,
+        /// The options, interpreted.
+        settings: Box<RexSettings>,
         /// The regex or sed expression.
         pattern: Literal,
     },
@@ -726,16 +765,22 @@ pub enum CommandKind {
     Fillnull {
         /// Options and fields.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<FillnullSettings>,
     },
     /// `dedup [options] f…`.
     Dedup {
         /// Options and fields.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<DedupSettings>,
     },
     /// `mvexpand f`.
     Mvexpand {
         /// Options and the field.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<MvexpandSettings>,
     },
     /// `sort [limit] [±]f…`.
     Sort {
@@ -748,6 +793,8 @@ pub enum CommandKind {
     Join {
         /// Options (`type=left`, `max=0`) and join fields.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<JoinSettings>,
         /// The right side.
         subsearch: Subsearch,
     },
@@ -755,6 +802,8 @@ pub enum CommandKind {
     Append {
         /// Options.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<AppendSettings>,
         /// The appended search.
         subsearch: Subsearch,
     },
@@ -762,6 +811,8 @@ pub enum CommandKind {
     Appendpipe {
         /// Options.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<AppendpipeSettings>,
         /// The subpipeline.
         subsearch: Subsearch,
     },
@@ -769,11 +820,15 @@ pub enum CommandKind {
     Spath {
         /// Options and a positional path.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<SpathSettings>,
     },
     /// `foreach [options] f… [template]`.
     Foreach {
         /// Options and field patterns.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<ForeachSettings>,
         /// The template pipeline.
         template: Subsearch,
     },
@@ -781,41 +836,57 @@ pub enum CommandKind {
     Iplocation {
         /// Options and the field.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<IplocationSettings>,
     },
     /// `xmlkv [f]`.
     Xmlkv {
         /// Options and the field.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<XmlkvSettings>,
     },
     /// `makemv [options] f`.
     Makemv {
         /// Options and the field.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<MakemvSettings>,
     },
     /// `fromjson f [options]`.
     Fromjson {
         /// Options and the field.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<FromjsonSettings>,
     },
     /// `addtotals [options] f…`.
     Addtotals {
         /// Options and fields.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<AddtotalsSettings>,
     },
     /// `transaction f… [options]`.
     Transaction {
         /// Options (`maxspan`, `startswith=(…)`) and fields.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<TransactionSettings>,
     },
     /// `from datamodel Web.Web`.
     From {
         /// Options and words.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<NoSettings>,
     },
     /// `head [n] [options]`.
     Head {
         /// Options and the count.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<HeadSettings>,
     },
     /// `replace a WITH b, … IN f…`.
     Replace {

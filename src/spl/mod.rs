@@ -13,6 +13,7 @@ pub mod expand;
 pub mod functions;
 pub mod lexer;
 pub mod lint;
+pub mod options;
 pub(crate) mod parser;
 pub(crate) mod printer;
 pub mod semantics;

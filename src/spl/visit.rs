@@ -338,6 +338,7 @@ fn command_children<'a>(kind: &'a CommandKind, out: &mut Vec<Node<'a>>) {
         CommandKind::Convert {
             options: opts,
             conversions,
+            ..
         } => {
             options(opts, out);
             out.extend(conversions.iter().map(Node::Conversion));
@@ -345,6 +346,7 @@ fn command_children<'a>(kind: &'a CommandKind, out: &mut Vec<Node<'a>>) {
         CommandKind::Bin {
             options: opts,
             field,
+            ..
         } => {
             options(opts, out);
             out.push(Node::Mapping(MappingRole::Field, field));
@@ -366,6 +368,7 @@ fn command_children<'a>(kind: &'a CommandKind, out: &mut Vec<Node<'a>>) {
         CommandKind::Rex {
             options: opts,
             pattern,
+            ..
         } => {
             options(opts, out);
             out.push(Node::Literal(Role::Pattern, pattern));
@@ -378,30 +381,37 @@ fn command_children<'a>(kind: &'a CommandKind, out: &mut Vec<Node<'a>>) {
             out.extend(limit.iter().map(|limit| Node::Literal(Role::Limit, limit)));
             out.extend(keys.iter().map(Node::SortKey));
         }
-        CommandKind::Join { args, subsearch }
-        | CommandKind::Append { args, subsearch }
-        | CommandKind::Appendpipe { args, subsearch }
+        CommandKind::Join {
+            args, subsearch, ..
+        }
+        | CommandKind::Append {
+            args, subsearch, ..
+        }
+        | CommandKind::Appendpipe {
+            args, subsearch, ..
+        }
         | CommandKind::Foreach {
             args,
             template: subsearch,
+            ..
         } => {
             options(&args.options, out);
             literals(Role::Field, &args.fields, out);
             out.push(Node::Subsearch(subsearch));
         }
-        CommandKind::Inputlookup { args }
-        | CommandKind::Fillnull { args }
-        | CommandKind::Dedup { args }
-        | CommandKind::Mvexpand { args }
-        | CommandKind::Spath { args }
-        | CommandKind::Iplocation { args }
-        | CommandKind::Xmlkv { args }
-        | CommandKind::Makemv { args }
-        | CommandKind::Fromjson { args }
-        | CommandKind::Addtotals { args }
-        | CommandKind::Transaction { args }
-        | CommandKind::From { args }
-        | CommandKind::Head { args } => {
+        CommandKind::Inputlookup { args, .. }
+        | CommandKind::Fillnull { args, .. }
+        | CommandKind::Dedup { args, .. }
+        | CommandKind::Mvexpand { args, .. }
+        | CommandKind::Spath { args, .. }
+        | CommandKind::Iplocation { args, .. }
+        | CommandKind::Xmlkv { args, .. }
+        | CommandKind::Makemv { args, .. }
+        | CommandKind::Fromjson { args, .. }
+        | CommandKind::Addtotals { args, .. }
+        | CommandKind::Transaction { args, .. }
+        | CommandKind::From { args, .. }
+        | CommandKind::Head { args, .. } => {
             options(&args.options, out);
             literals(Role::Field, &args.fields, out);
         }

@@ -6,13 +6,22 @@
 
 use super::search::Stop;
 use super::{Fail, PResult, Parser};
+use crate::diagnostic::Code;
+use crate::diagnostic::suggest::did_you_mean;
 use crate::spl::TextRange;
 use crate::spl::ast::{
     AggArgument, AggFunction, Aggregation, Args, Assignment, CommandKind, Conversion, FieldMapping,
     FieldsMode, Literal, Lookup, Modelled, Opt, OptValue, OutputMode, Quote, ReplacePair, SortKey,
-    SortOrder, Stats, StatsKind, Subsearch, Tstats,
+    SortOrder, Stats, StatsCommandSettings, StatsKind, Subsearch, Tstats,
 };
 use crate::spl::lexer::{self, Mode, Token, TokenKind};
+use crate::spl::options::{
+    AddtotalsSettings, AppendSettings, AppendpipeSettings, BinSettings, BySettings,
+    ConvertSettings, DedupSettings, FillnullSettings, ForeachSettings, FromjsonSettings,
+    HeadSettings, InputlookupSettings, IplocationSettings, JoinSettings, LookupSettings,
+    MakemvSettings, MvexpandSettings, NoSettings, OptionProblem, RexSettings, Settings,
+    SpathSettings, TransactionSettings, TstatsFromSettings, TstatsSettings, XmlkvSettings,
+};
 
 /// Parses the modelled command `command` (its name already consumed, starting at `start`).
 pub(super) fn dispatch(
@@ -41,63 +50,148 @@ pub(super) fn dispatch(
         Modelled::Replace => p.replace(),
         Modelled::Join => {
             let (args, subsearch) = p.with_subsearch(name)?;
-            Ok(CommandKind::Join { args, subsearch })
+            let settings: Box<JoinSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Join {
+                args,
+                settings,
+                subsearch,
+            })
         }
         Modelled::Append => {
             let (args, subsearch) = p.with_subsearch(name)?;
-            Ok(CommandKind::Append { args, subsearch })
+            let settings: Box<AppendSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Append {
+                args,
+                settings,
+                subsearch,
+            })
         }
         Modelled::Appendpipe => {
             let (args, subsearch) = p.with_subsearch(name)?;
-            Ok(CommandKind::Appendpipe { args, subsearch })
+            let settings: Box<AppendpipeSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Appendpipe {
+                args,
+                settings,
+                subsearch,
+            })
         }
         Modelled::Foreach => {
             let (args, template) = p.with_subsearch(name)?;
-            Ok(CommandKind::Foreach { args, template })
+            let settings: Box<ForeachSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Foreach {
+                args,
+                settings,
+                template,
+            })
         }
-        Modelled::Inputlookup => Ok(CommandKind::Inputlookup {
-            args: p.simple(start, name, true)?,
-        }),
-        Modelled::Fillnull => Ok(CommandKind::Fillnull {
-            args: p.simple(start, name, false)?,
-        }),
-        Modelled::Dedup => Ok(CommandKind::Dedup {
-            args: p.simple(start, name, false)?,
-        }),
-        Modelled::Mvexpand => Ok(CommandKind::Mvexpand {
-            args: p.simple(start, name, true)?,
-        }),
-        Modelled::Spath => Ok(CommandKind::Spath {
-            args: p.simple(start, name, false)?,
-        }),
-        Modelled::Iplocation => Ok(CommandKind::Iplocation {
-            args: p.simple(start, name, true)?,
-        }),
-        Modelled::Xmlkv => Ok(CommandKind::Xmlkv {
-            args: p.simple(start, name, false)?,
-        }),
-        Modelled::Makemv => Ok(CommandKind::Makemv {
-            args: p.simple(start, name, true)?,
-        }),
-        Modelled::Fromjson => Ok(CommandKind::Fromjson {
-            args: p.simple(start, name, true)?,
-        }),
-        Modelled::Addtotals => Ok(CommandKind::Addtotals {
-            args: p.simple(start, name, false)?,
-        }),
-        Modelled::Transaction => Ok(CommandKind::Transaction {
-            args: p.simple(start, name, false)?,
-        }),
-        Modelled::From => Ok(CommandKind::From {
-            args: p.simple(start, name, true)?,
-        }),
-        Modelled::Head => Ok(CommandKind::Head {
-            args: p.simple(start, name, false)?,
-        }),
+        Modelled::Inputlookup => {
+            let args = p.simple(start, name, true)?;
+            let settings: Box<InputlookupSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Inputlookup { args, settings })
+        }
+        Modelled::Fillnull => {
+            let args = p.simple(start, name, false)?;
+            let settings: Box<FillnullSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Fillnull { args, settings })
+        }
+        Modelled::Dedup => {
+            let args = p.simple(start, name, false)?;
+            let settings: Box<DedupSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Dedup { args, settings })
+        }
+        Modelled::Mvexpand => {
+            let args = p.simple(start, name, true)?;
+            let settings: Box<MvexpandSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Mvexpand { args, settings })
+        }
+        Modelled::Spath => {
+            let args = p.simple(start, name, false)?;
+            let settings: Box<SpathSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Spath { args, settings })
+        }
+        Modelled::Iplocation => {
+            let args = p.simple(start, name, true)?;
+            let settings: Box<IplocationSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Iplocation { args, settings })
+        }
+        Modelled::Xmlkv => {
+            let args = p.simple(start, name, false)?;
+            let settings: Box<XmlkvSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Xmlkv { args, settings })
+        }
+        Modelled::Makemv => {
+            let args = p.simple(start, name, true)?;
+            let settings: Box<MakemvSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Makemv { args, settings })
+        }
+        Modelled::Fromjson => {
+            let args = p.simple(start, name, true)?;
+            let settings: Box<FromjsonSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Fromjson { args, settings })
+        }
+        Modelled::Addtotals => {
+            let args = p.simple(start, name, false)?;
+            let settings: Box<AddtotalsSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Addtotals { args, settings })
+        }
+        Modelled::Transaction => {
+            let args = p.simple(start, name, false)?;
+            let settings: Box<TransactionSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Transaction { args, settings })
+        }
+        Modelled::From => {
+            let args = p.simple(start, name, true)?;
+            let settings: Box<NoSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::From { args, settings })
+        }
+        Modelled::Head => {
+            let args = p.simple(start, name, false)?;
+            let settings: Box<HeadSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Head { args, settings })
+        }
     }
 }
 
 impl Parser<'_> {
+    /// Interprets the options of `command`, reporting each one it cannot use (`P006`,
+    /// `P007`).
+    fn settings<S: Settings>(&mut self, options: &[Opt], command: &str) -> S {
+        let mut problems = Vec::new();
+        let settings = S::interpret(options, &mut problems);
+        for problem in problems {
+            match problem {
+                OptionProblem::Unknown {
+                    name,
+                    written,
+                    known,
+                } => {
+                    let label = match did_you_mean(&written, known.iter().copied()) {
+                        Some(known) => format!("did you mean `{known}`?"),
+                        None if known.is_empty() => format!("`{command}` takes no options"),
+                        None => format!("`{command}` takes {}", known_list(known)),
+                    };
+                    self.push(
+                        Code::P006,
+                        name,
+                        format!("unknown option `{written}` for `{command}`"),
+                        Some(&label),
+                    );
+                }
+                OptionProblem::BadValue {
+                    range,
+                    written,
+                    expected,
+                } => self.push(
+                    Code::P007,
+                    range,
+                    format!("option `{written}` of `{command}` takes {expected}"),
+                    None,
+                ),
+            }
+        }
+        settings
+    }
+
     fn range_from(&self, start: usize) -> TextRange {
         // The command ends where its last token ends: trailing trivia is not part of it.
         TextRange::new(start, self.last_end.max(start))
@@ -246,12 +340,25 @@ impl Parser<'_> {
             );
             return Err(Fail);
         }
+        let name = kind.as_str();
+        let settings = match kind {
+            StatsKind::Stats => StatsCommandSettings::Stats(self.settings(&options, name)),
+            StatsKind::Eventstats => {
+                StatsCommandSettings::Eventstats(self.settings(&options, name))
+            }
+            StatsKind::Streamstats => {
+                StatsCommandSettings::Streamstats(Box::new(self.settings(&options, name)))
+            }
+        };
+        let by_settings: BySettings = self.settings(&by_options, name);
         Ok(CommandKind::Stats(Box::new(Stats {
             kind,
             options,
             aggregations,
             by,
             by_options,
+            settings,
+            by_settings,
         })))
     }
 
@@ -297,6 +404,9 @@ impl Parser<'_> {
             }
         }
         let (by, by_options) = self.by_clause()?;
+        let settings: TstatsSettings = self.settings(&options, "tstats");
+        let from_settings: TstatsFromSettings = self.settings(&from, "tstats … from");
+        let by_settings: BySettings = self.settings(&by_options, "tstats … by");
         Ok(CommandKind::Tstats(Box::new(Tstats {
             macros,
             options,
@@ -305,6 +415,9 @@ impl Parser<'_> {
             filter,
             by,
             by_options,
+            settings,
+            from_settings,
+            by_settings,
         })))
     }
 
@@ -680,8 +793,10 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "a conversion such as `ctime(field)`");
         }
+        let settings: Box<ConvertSettings> = Box::new(self.settings(&options, "convert"));
         Ok(CommandKind::Convert {
             options,
+            settings,
             conversions,
         })
     }
@@ -721,7 +836,12 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "the field to bin");
         };
-        Ok(CommandKind::Bin { options, field })
+        let settings: Box<BinSettings> = Box::new(self.settings(&options, "bin"));
+        Ok(CommandKind::Bin {
+            options,
+            settings,
+            field,
+        })
     }
 
     fn lookup(&mut self) -> PResult<CommandKind> {
@@ -771,7 +891,9 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "an input field for the lookup");
         }
+        let settings: LookupSettings = self.settings(&options, "lookup");
         Ok(CommandKind::Lookup(Box::new(Lookup {
+            settings,
             options,
             table,
             inputs,
@@ -785,10 +907,14 @@ impl Parser<'_> {
         let range = self.range_from(start);
         let mut fields = args.fields.into_iter();
         match (fields.next(), fields.next()) {
-            (Some(pattern), None) if pattern.quote == Quote::Double => Ok(CommandKind::Rex {
-                options: args.options,
-                pattern,
-            }),
+            (Some(pattern), None) if pattern.quote == Quote::Double => {
+                let settings: Box<RexSettings> = Box::new(self.settings(&args.options, "rex"));
+                Ok(CommandKind::Rex {
+                    options: args.options,
+                    settings,
+                    pattern,
+                })
+            }
             (Some(_), Some(extra)) => {
                 self.error(
                     extra.range,
@@ -958,5 +1084,15 @@ impl Parser<'_> {
             return self.expected(token, "a field name after `IN`");
         }
         Ok(CommandKind::Replace { pairs, fields })
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`: the options a command takes, for a message.
+fn known_list(known: &[&str]) -> String {
+    let quoted: Vec<String> = known.iter().map(|name| format!("`{name}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
