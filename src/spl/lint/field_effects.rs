@@ -1,7 +1,8 @@
 //! What each command does to the [`FieldState`]: which fields its outputs are, and whether
 //! they may be multivalued.
 
-use super::super::ast::{AggArgument, Aggregation, Expr, Literal, Lookup, Opt, OptValue};
+use super::super::ast::{AggArgument, Aggregation, Expr, Literal, Lookup};
+use super::super::options::{RexSettings, SpathSettings};
 use super::super::semantics::FieldState;
 
 /// Whether a `datamodel=` target is the Risk data model, whose rows are risk events: most of
@@ -52,19 +53,18 @@ pub(super) fn lookup_outputs(lookup: &Lookup, state: &mut FieldState) {
     }
 }
 
-pub(super) fn rex_outputs(options: &[Opt], pattern: &Literal, state: &mut FieldState) {
-    let option = |name: &str| {
-        options.iter().find_map(|opt| match &opt.value {
-            OptValue::Literal(value) if opt.name.value.eq_ignore_ascii_case(name) => {
-                Some(value.value.as_str())
-            }
-            _ => None,
-        })
-    };
-    if option("mode").is_some_and(|mode| mode.eq_ignore_ascii_case("sed")) {
+pub(super) fn rex_outputs(settings: &RexSettings, pattern: &Literal, state: &mut FieldState) {
+    if settings
+        .mode
+        .as_ref()
+        .is_some_and(|mode| mode.value.eq_ignore_ascii_case("sed"))
+    {
         return;
     }
-    let multivalue = option("max_match").is_some_and(|max| max.trim() != "1");
+    let multivalue = settings
+        .max_match
+        .as_ref()
+        .is_some_and(|max| max.value != 1);
     if !multivalue {
         // One match at most; a failed match may leave an earlier value, so keep the state.
         return;
@@ -102,18 +102,17 @@ pub(super) fn named_groups(pattern: &str) -> Vec<&str> {
     names
 }
 
-pub(super) fn spath_outputs(options: &[Opt], positional: &[Literal], state: &mut FieldState) {
-    let option = |name: &str| {
-        options.iter().find_map(|opt| match &opt.value {
-            OptValue::Literal(value) if opt.name.value.eq_ignore_ascii_case(name) => {
-                Some(value.value.as_str())
-            }
-            _ => None,
-        })
-    };
+pub(super) fn spath_outputs(
+    settings: &SpathSettings,
+    positional: &[Literal],
+    state: &mut FieldState,
+) {
     // A path with `{}` yields one value per array element.
-    let target = option("output")
-        .or_else(|| option("path"))
+    let target = settings
+        .output
+        .as_ref()
+        .or(settings.path.as_ref())
+        .map(|setting| setting.value.as_str())
         .or_else(|| positional.first().map(|lit| lit.value.as_str()));
     match target {
         Some(name) => state.set(name, true),

@@ -168,10 +168,12 @@ impl Linter<'_> {
                 lookup_outputs(lookup, state);
             }
             CommandKind::Rex {
-                options, pattern, ..
+                options,
+                settings,
+                pattern,
             } => {
                 self.options(options, state, depth);
-                rex_outputs(options, pattern, state);
+                rex_outputs(settings, pattern, state);
             }
             CommandKind::Mvexpand { args, .. } => {
                 self.options(&args.options, state, depth);
@@ -186,9 +188,9 @@ impl Linter<'_> {
                     state.set(&field.value, true);
                 }
             }
-            CommandKind::Spath { args, .. } => {
+            CommandKind::Spath { args, settings } => {
                 self.options(&args.options, state, depth);
-                spath_outputs(&args.options, &args.fields, state);
+                spath_outputs(settings, &args.fields, state);
             }
             CommandKind::Join {
                 args, subsearch, ..
@@ -258,12 +260,11 @@ impl Linter<'_> {
 
     fn tstats(&mut self, tstats: &Tstats, state: &mut FieldState, depth: u32) {
         self.options(&tstats.options, state, depth);
-        let over_risk = tstats.from.iter().any(|opt| match &opt.value {
-            OptValue::Literal(value) => {
-                opt.name.value.eq_ignore_ascii_case("datamodel") && is_risk_data_model(&value.value)
-            }
-            OptValue::Search { .. } => false,
-        });
+        let over_risk = tstats
+            .from_settings
+            .datamodel
+            .as_ref()
+            .is_some_and(|datamodel| is_risk_data_model(&datamodel.value));
         if over_risk {
             state.poison();
         }
