@@ -53,10 +53,11 @@ mod constraints;
 mod field_effects;
 
 use super::ast::{
-    AggArgument, Aggregation, BinaryOp, Command, CommandKind, Expr, Opt, OptValue, Pipeline,
-    SearchExpr, Stats, Subsearch, Tstats, UnaryOp,
+    BinaryOp, Command, CommandKind, Expr, OptValue, Pipeline, SearchExpr, Stats, Subsearch, Tstats,
+    UnaryOp,
 };
 use super::semantics::{FieldState, Grammar};
+use super::visit::{Node, Visitor, Walk, walk};
 use super::{SplDiagnostic, TextRange};
 use crate::diagnostic::Code;
 use constants::{Condition, Constant, Finding, analyse};
@@ -101,6 +102,58 @@ pub fn lint(pipeline: &Pipeline, text: &str) -> Vec<SplDiagnostic> {
 // ---------------------------------------------------------------------------------------------
 // The pipeline walk.
 
+/// The outermost search-grammar and eval-grammar expressions of `command` (predicates,
+/// option groups such as `startswith=(…)`, `agg(eval(…))`, `where`), found by the one walker
+/// so that a condition in any node is checked. Subsearch pipelines are not entered: the
+/// pipeline walk lints them with the rows they see.
+fn conditions(command: &Command) -> (Vec<&SearchExpr>, Vec<&Expr>) {
+    #[derive(Default)]
+    struct Roots<'a> {
+        search: Vec<&'a SearchExpr>,
+        eval: Vec<&'a Expr>,
+    }
+    impl<'a> Visitor<'a> for Roots<'a> {
+        fn enter(&mut self, node: Node<'a>, _depth: usize) -> Walk {
+            match node {
+                Node::Search(expr) => self.search.push(expr),
+                Node::Expr(expr) => self.eval.push(expr),
+                Node::Subsearch(_) | Node::Pipeline(_) => {}
+                _ => return Walk::Children,
+            }
+            Walk::Skip
+        }
+    }
+    let mut roots = Roots::default();
+    walk(Node::Command(command), &mut roots);
+    (roots.search, roots.eval)
+}
+
+/// `tstats` keeps only its aggregations and `by` fields (one group per value).
+fn tstats_outputs(tstats: &Tstats, state: &mut FieldState) {
+    state.reset();
+    aggregation_outputs(&tstats.aggregations, state);
+    for field in &tstats.by {
+        state.set(&field.value, false);
+    }
+}
+
+/// `stats` keeps only its aggregations and `by` fields; `eventstats` and `streamstats` add
+/// the aggregations to the rows.
+fn stats_outputs(stats: &Stats, state: &mut FieldState) {
+    let transforming = stats.kind == super::ast::StatsKind::Stats;
+    if transforming {
+        state.reset();
+    }
+    aggregation_outputs(&stats.aggregations, state);
+    // `stats` splits a multivalue `by` field into one group per value; `eventstats` and
+    // `streamstats` leave the rows (and their `by` fields) as they were.
+    if transforming {
+        for field in &stats.by {
+            state.set(&field.value, false);
+        }
+    }
+}
+
 struct Linter<'t> {
     text: &'t str,
     diagnostics: Vec<SplDiagnostic>,
@@ -124,15 +177,30 @@ impl Linter<'_> {
     }
 
     fn command(&mut self, command: &Command, state: &mut FieldState, depth: u32) {
-        match &command.kind {
-            CommandKind::Search { expr, .. } => {
-                if let Some(expr) = expr {
-                    self.search_expr(expr, state, depth);
-                }
+        // `tstats` over the Risk data model reads risk events, whose fields are multivalued.
+        if let CommandKind::Tstats(tstats) = &command.kind
+            && tstats
+                .from_settings
+                .datamodel
+                .as_ref()
+                .is_some_and(|datamodel| is_risk_data_model(&datamodel.value))
+        {
+            state.poison();
+        }
+        // Every condition a command holds is checked against the rows it receives, before
+        // its effect on them; `eval` assignments see the ones before them, below.
+        if !matches!(command.kind, CommandKind::Eval { .. }) {
+            let (searches, evals) = conditions(command);
+            for expr in searches {
+                self.search_expr(expr, state, depth);
             }
-            CommandKind::Tstats(tstats) => self.tstats(tstats, state, depth),
-            CommandKind::Stats(stats) => self.stats(stats, state, depth),
-            CommandKind::Where { expr, .. } => self.eval_expr(expr, state),
+            for expr in evals {
+                self.eval_expr(expr, state);
+            }
+        }
+        match &command.kind {
+            CommandKind::Tstats(tstats) => tstats_outputs(tstats, state),
+            CommandKind::Stats(stats) => stats_outputs(stats, state),
             CommandKind::Eval { assignments, .. } => {
                 // Assignments run left to right, each seeing the ones before it.
                 for assignment in assignments {
@@ -156,61 +224,37 @@ impl Linter<'_> {
                     }
                 }
             }
-            CommandKind::Bin { options, field, .. } => {
-                self.options(options, state, depth);
+            CommandKind::Bin { field, .. } => {
                 if let Some(alias) = &field.alias {
                     let multivalue = state.is_multivalue(&field.field.value);
                     state.set(&alias.value, multivalue);
                 }
             }
-            CommandKind::Lookup(lookup) => {
-                self.options(&lookup.options, state, depth);
-                lookup_outputs(lookup, state);
-            }
+            CommandKind::Lookup(lookup) => lookup_outputs(lookup, state),
             CommandKind::Rex {
-                options,
-                settings,
-                pattern,
-            } => {
-                self.options(options, state, depth);
-                rex_outputs(settings, pattern, state);
-            }
+                settings, pattern, ..
+            } => rex_outputs(settings, pattern, state),
             CommandKind::Mvexpand { args, .. } => {
-                self.options(&args.options, state, depth);
                 // One output row per value: the expanded field is single-valued after it.
                 if let Some(field) = args.fields.first() {
                     state.set(&field.value, false);
                 }
             }
             CommandKind::Makemv { args, .. } => {
-                self.options(&args.options, state, depth);
                 for field in &args.fields {
                     state.set(&field.value, true);
                 }
             }
-            CommandKind::Spath { args, settings } => {
-                self.options(&args.options, state, depth);
-                spath_outputs(settings, &args.fields, state);
-            }
-            CommandKind::Join {
-                args, subsearch, ..
-            }
-            | CommandKind::Append {
-                args, subsearch, ..
-            } => {
-                self.options(&args.options, state, depth);
+            CommandKind::Spath { args, settings } => spath_outputs(settings, &args.fields, state),
+            CommandKind::Join { subsearch, .. } | CommandKind::Append { subsearch, .. } => {
                 let end = self.subsearch(subsearch, FieldState::raw(), depth);
                 state.merge(&end);
             }
-            CommandKind::Appendpipe {
-                args, subsearch, ..
-            } => {
-                self.options(&args.options, state, depth);
+            CommandKind::Appendpipe { subsearch, .. } => {
                 let end = self.subsearch(subsearch, state.clone(), depth);
                 state.merge(&end);
             }
-            CommandKind::Foreach { args, template, .. } => {
-                self.options(&args.options, state, depth);
+            CommandKind::Foreach { template, .. } => {
                 let end = self.subsearch(template, state.clone(), depth);
                 // The template assigns `<<FIELD>>`-style names that stand for unknown fields.
                 let templated = end.multivalue_names().any(|name| name.contains("<<"));
@@ -220,7 +264,6 @@ impl Linter<'_> {
                 }
             }
             CommandKind::From { args, .. } => {
-                self.options(&args.options, state, depth);
                 // A generating command over a data model: rows like a raw search, except for
                 // risk events.
                 *state = FieldState::raw();
@@ -233,21 +276,22 @@ impl Linter<'_> {
                     state.poison();
                 }
             }
-            CommandKind::Xmlkv { args, .. }
-            | CommandKind::Fromjson { args, .. }
-            | CommandKind::Transaction { args, .. }
-            | CommandKind::Inputlookup { args, .. } => {
+            CommandKind::Xmlkv { .. }
+            | CommandKind::Fromjson { .. }
+            | CommandKind::Transaction { .. }
+            | CommandKind::Inputlookup { .. } => {
                 // Extractions of unknown fields, merged events, lookup rows (KV store arrays):
                 // any field may be multivalued afterwards.
-                self.options(&args.options, state, depth);
                 state.poison();
             }
-            CommandKind::Fillnull { args, .. }
-            | CommandKind::Dedup { args, .. }
-            | CommandKind::Iplocation { args, .. }
-            | CommandKind::Addtotals { args, .. }
-            | CommandKind::Head { args, .. } => self.options(&args.options, state, depth),
-            CommandKind::Table { .. }
+            CommandKind::Search { .. }
+            | CommandKind::Where { .. }
+            | CommandKind::Fillnull { .. }
+            | CommandKind::Dedup { .. }
+            | CommandKind::Iplocation { .. }
+            | CommandKind::Addtotals { .. }
+            | CommandKind::Head { .. }
+            | CommandKind::Table { .. }
             | CommandKind::Fields { .. }
             | CommandKind::Regex { .. }
             | CommandKind::Sort { .. }
@@ -255,61 +299,6 @@ impl Linter<'_> {
             | CommandKind::Empty => {}
             // Unsupported and invalid commands, and any added later: effect unknown.
             _ => state.poison(),
-        }
-    }
-
-    fn tstats(&mut self, tstats: &Tstats, state: &mut FieldState, depth: u32) {
-        self.options(&tstats.options, state, depth);
-        let over_risk = tstats
-            .from_settings
-            .datamodel
-            .as_ref()
-            .is_some_and(|datamodel| is_risk_data_model(&datamodel.value));
-        if over_risk {
-            state.poison();
-        }
-        if let Some(filter) = &tstats.filter {
-            self.search_expr(filter, state, depth);
-        }
-        self.aggregation_exprs(&tstats.aggregations, state);
-        state.reset();
-        aggregation_outputs(&tstats.aggregations, state);
-        for field in &tstats.by {
-            state.set(&field.value, false);
-        }
-    }
-
-    fn stats(&mut self, stats: &Stats, state: &mut FieldState, depth: u32) {
-        self.options(&stats.options, state, depth);
-        self.options(&stats.by_options, state, depth);
-        self.aggregation_exprs(&stats.aggregations, state);
-        let transforming = stats.kind == super::ast::StatsKind::Stats;
-        if transforming {
-            state.reset();
-        }
-        aggregation_outputs(&stats.aggregations, state);
-        // `stats` splits a multivalue `by` field into one group per value; `eventstats` and
-        // `streamstats` leave the rows (and their `by` fields) as they were.
-        if transforming {
-            for field in &stats.by {
-                state.set(&field.value, false);
-            }
-        }
-    }
-
-    fn aggregation_exprs(&mut self, aggregations: &[Aggregation], state: &FieldState) {
-        for aggregation in aggregations {
-            if let Some(AggArgument::Eval { expr, .. }) = &aggregation.argument {
-                self.eval_expr(expr, state);
-            }
-        }
-    }
-
-    fn options(&mut self, options: &[Opt], state: &FieldState, depth: u32) {
-        for opt in options {
-            if let OptValue::Search { expr, .. } = &opt.value {
-                self.search_expr(expr, state, depth);
-            }
         }
     }
 
