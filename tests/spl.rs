@@ -12,7 +12,7 @@ fn render(text: &str) -> String {
     let out = spl::parse(text);
     let mut rendered = String::new();
     let _ = writeln!(rendered, "input: {text:?}");
-    rendered.push_str(&spl::dump(&out.pipeline));
+    rendered.push_str(&spl::dump(&out.pipeline, text));
     if out.diagnostics.is_empty() {
         rendered.push_str("diagnostics: none\n");
     } else {
@@ -456,7 +456,7 @@ fn check_fuzz_input(data: &[u8]) {
         return;
     };
     let out = spl::parse(text);
-    let _ = spl::dump(&out.pipeline);
+    let _ = spl::dump(&out.pipeline, text);
     let _ = spl::dump::dump_with(&out.pipeline, spl::dump::DumpMode::Structural);
     assert_round_trip(text);
 }

@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let _ = spl::dump(&spl::parse(text).pipeline);
+    let _ = spl::dump(&spl::parse(text).pipeline, text);
     if let Err(failure) = spl::check_round_trip(text) {
         panic!("{failure}");
     }

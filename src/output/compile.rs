@@ -195,7 +195,11 @@ pub fn render_explain(
         writeln!(out, "  {line}")?;
     }
     writeln!(out, "\nAST:")?;
-    write!(out, "{}", crate::spl::dump(&result.pipeline))
+    write!(
+        out,
+        "{}",
+        crate::spl::dump(&result.pipeline, &result.expanded)
+    )
 }
 
 fn detection_name<'a>(content: &'a Content, result: &CompiledSearch) -> &'a str {

@@ -44,8 +44,6 @@ pub enum Quote {
 pub struct Literal {
     /// The token, quotes included.
     pub range: TextRange,
-    /// The source text of the token, quotes included.
-    pub raw: String,
     /// The value after quote removal and escape decoding.
     pub value: String,
     /// How it was quoted.
@@ -95,6 +93,15 @@ impl NumberValue {
             NumberValue::Integer(integer) => integer as f64,
             NumberValue::Float(float) => float,
         }
+    }
+}
+
+impl Literal {
+    /// The token as written, quotes included: the range's text in `text` (the text the
+    /// tree was parsed from).
+    #[must_use]
+    pub fn raw<'t>(&self, text: &'t str) -> &'t str {
+        self.range.slice(text)
     }
 }
 

@@ -11,22 +11,23 @@ use super::visit::{Node, Visitor, Walk, walk};
 
 /// What [`dump_with`] shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DumpMode {
-    /// Ranges and raw spellings included (snapshots, `--explain`).
-    Full,
+pub enum DumpMode<'t> {
+    /// Ranges and raw spellings (taken from the text the tree was parsed from) included
+    /// (snapshots, `--explain`).
+    Full(&'t str),
     /// Only structure and decoded values (span-free comparison).
     Structural,
 }
 
-/// An indented tree of the pipeline, with ranges and raw spellings.
+/// An indented tree of the pipeline parsed from `text`, with ranges and raw spellings.
 #[must_use]
-pub fn dump(pipeline: &Pipeline) -> String {
-    dump_with(pipeline, DumpMode::Full)
+pub fn dump(pipeline: &Pipeline, text: &str) -> String {
+    dump_with(pipeline, DumpMode::Full(text))
 }
 
 /// An indented tree of the pipeline in the given mode.
 #[must_use]
-pub fn dump_with(pipeline: &Pipeline, mode: DumpMode) -> String {
+pub fn dump_with(pipeline: &Pipeline, mode: DumpMode<'_>) -> String {
     let mut dumper = Dumper {
         out: String::new(),
         mode,
@@ -42,12 +43,12 @@ pub fn structural_eq(a: &Pipeline, b: &Pipeline) -> bool {
     dump_with(a, DumpMode::Structural) == dump_with(b, DumpMode::Structural)
 }
 
-struct Dumper {
+struct Dumper<'t> {
     out: String,
-    mode: DumpMode,
+    mode: DumpMode<'t>,
 }
 
-impl Visitor<'_> for Dumper {
+impl Visitor<'_> for Dumper<'_> {
     fn enter(&mut self, node: Node<'_>, depth: usize) -> Walk {
         match node {
             Node::Pipeline(pipeline) => self.line(depth, "Pipeline", pipeline.range),
@@ -93,13 +94,13 @@ impl Visitor<'_> for Dumper {
     }
 }
 
-impl Dumper {
+impl Dumper<'_> {
     fn line(&mut self, depth: usize, label: &str, range: TextRange) {
         for _ in 0..depth {
             self.out.push_str("  ");
         }
         self.out.push_str(label);
-        if self.mode == DumpMode::Full {
+        if matches!(self.mode, DumpMode::Full(_)) {
             let _ = write!(self.out, " @{}..{}", range.start, range.end);
         }
         self.out.push('\n');
@@ -111,10 +112,11 @@ impl Dumper {
             Quote::Double => "dq",
             Quote::Single => "sq",
         };
-        if self.mode == DumpMode::Full && lit.raw != lit.value {
-            format!("{quote} {:?} (raw {:?})", lit.value, lit.raw)
-        } else {
-            format!("{quote} {:?}", lit.value)
+        match self.mode {
+            DumpMode::Full(text) if lit.raw(text) != lit.value => {
+                format!("{quote} {:?} (raw {:?})", lit.value, lit.raw(text))
+            }
+            _ => format!("{quote} {:?}", lit.value),
         }
     }
 

@@ -131,8 +131,8 @@ pub(super) enum ConstraintKind {
 /// A literal value in a comparison.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Value<'a> {
-    /// As written (quotes included), for the suggestion.
-    pub(super) raw: &'a str,
+    /// Where it is written (quotes included), for the suggestion.
+    pub(super) range: TextRange,
     /// Decoded.
     pub(super) value: &'a str,
 }
@@ -140,7 +140,7 @@ pub(super) struct Value<'a> {
 impl<'a> Value<'a> {
     pub(super) fn of(lit: &'a Literal) -> Value<'a> {
         Value {
-            raw: &lit.raw,
+            range: lit.range,
             value: &lit.value,
         }
     }

@@ -406,7 +406,7 @@ impl Linter<'_> {
             Condition::Exists => format!("`{field}` exists"),
             Condition::OneValue => format!("`{field}` has one value"),
         };
-        let values = suggestion_values(finding);
+        let values = suggestion_values(finding, self.text);
         let label = match finding.kind {
             Constant::AlwaysTrue => format!("`{second}` holds whenever `{first}` does not"),
             Constant::AlwaysFalse => format!("`{second}` cannot hold when `{first}` does"),
@@ -523,11 +523,12 @@ fn constraint_text(constraint: &Constraint<'_>, text: &str) -> String {
 }
 
 /// The values of both constraints as written, without repeats.
-fn suggestion_values(finding: &Finding<'_>) -> String {
+fn suggestion_values(finding: &Finding<'_>, text: &str) -> String {
     let mut raws: Vec<&str> = Vec::new();
     for value in finding.first.values.iter().chain(&finding.second.values) {
-        if !raws.contains(&value.raw) {
-            raws.push(value.raw);
+        let raw = value.range.slice(text);
+        if !raws.contains(&raw) {
+            raws.push(raw);
         }
     }
     raws.join(", ")

@@ -238,7 +238,7 @@ impl Parser<'_> {
                 return self.unterminated(token);
             }
             _ => {
-                let option = name.raw.clone();
+                let option = name.raw(self.text).to_owned();
                 let found = self.describe(token);
                 self.error(
                     TextRange::new(name_token.start, token.start.max(name_token.end)),
@@ -509,7 +509,7 @@ impl Parser<'_> {
         }
         let alias = self.glued_literal(alias_token);
         if alias.range.end_usize() != alias_token.end {
-            let raw = alias.raw.clone();
+            let raw = alias.raw(self.text).to_owned();
             self.lint(
                 alias.range,
                 format!("alias `{raw}` contains parentheses; it is read as one field name"),
@@ -537,7 +537,6 @@ impl Parser<'_> {
                 let raw = self.text.get(token.start..close.end).unwrap_or("");
                 return Literal {
                     range: TextRange::new(token.start, close.end),
-                    raw: raw.to_owned(),
                     value: lexer::decode_search(raw),
                     quote: Quote::None,
                 };
@@ -610,7 +609,6 @@ impl Parser<'_> {
                     match raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
                         Some(inner) if raw.len() >= 2 => Literal {
                             range,
-                            raw: raw.to_owned(),
                             value: lexer::decode_single(inner),
                             quote: Quote::Single,
                         },
@@ -1014,7 +1012,6 @@ impl Parser<'_> {
                                 let rest = raw.get(1..).unwrap_or("");
                                 let field = Literal {
                                     range: TextRange::new(token.start + 1, token.end),
-                                    raw: rest.to_owned(),
                                     value: lexer::decode_search(rest),
                                     quote: Quote::None,
                                 };

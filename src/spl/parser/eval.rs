@@ -174,7 +174,6 @@ impl Parser<'_> {
                 Ok((
                     Expr::String(Literal {
                         range,
-                        raw: raw.to_owned(),
                         value: lexer::decode_eval(inner),
                         quote: Quote::Double,
                     }),
@@ -187,7 +186,6 @@ impl Parser<'_> {
                 Ok((
                     Expr::Field(Literal {
                         range,
-                        raw: raw.to_owned(),
                         value: lexer::decode_single(inner),
                         quote: Quote::Single,
                     }),
@@ -306,7 +304,6 @@ impl Parser<'_> {
         let raw = self.slice(token);
         Literal {
             range: TextRange::new(token.start, token.end),
-            raw: raw.to_owned(),
             value: raw.to_owned(),
             quote: Quote::None,
         }

@@ -242,14 +242,12 @@ impl<'a> Parser<'a> {
             let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
             Literal {
                 range,
-                raw: raw.to_owned(),
                 value: lexer::decode_search(inner),
                 quote: Quote::Double,
             }
         } else {
             Literal {
                 range,
-                raw: raw.to_owned(),
                 value: lexer::decode_search(raw),
                 quote: Quote::None,
             }
