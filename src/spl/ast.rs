@@ -251,6 +251,8 @@ pub enum SearchExpr {
         range: TextRange,
         /// The word or phrase.
         literal: Literal,
+        /// How it matches (a `*` makes it a pattern).
+        kind: ValueKind,
     },
     /// `TERM(x)` or `CASE(x)`.
     Modifier {

@@ -160,7 +160,7 @@ impl Dumper<'_> {
                 self.line(depth, &label, *range);
             }
             SearchExpr::In { range, .. } => self.line(depth, "In", *range),
-            SearchExpr::Term { range, literal } => {
+            SearchExpr::Term { range, literal, .. } => {
                 let label = format!("Term {}", self.literal_text(literal));
                 self.line(depth, &label, *range);
             }

@@ -211,6 +211,7 @@ impl Parser<'_> {
                 }
                 Ok(SearchExpr::Term {
                     range: literal.range,
+                    kind: classify_search_value(&literal.value),
                     literal,
                 })
             }
