@@ -543,6 +543,8 @@ settings! {
         include_reduced_buckets: bool = "include_reduced_buckets",
         /// Read summaries built by an older definition.
         allow_old_summaries: bool = "allow_old_summaries",
+        /// Read values from summary indexes (9.1 and 9.2).
+        use_summary_index_values: bool = "use_summary_index_values",
         /// Rows per chunk.
         chunk_size: u64 = "chunk_size",
         /// Filler for null `by` values.

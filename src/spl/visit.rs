@@ -427,3 +427,90 @@ fn command_children<'a>(kind: &'a CommandKind, out: &mut Vec<Node<'a>>) {
         CommandKind::Empty | CommandKind::Invalid { .. } => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spl::ast::{Literal, Quote, ValueKind};
+
+    #[test]
+    fn commands_inside_option_groups_are_found() {
+        let text = "index=main | transaction host startswith=(x=1 [| makeresults | eval x=1])";
+        let out = crate::spl::parse(text);
+        let names: Vec<&str> = all_commands(&out.pipeline)
+            .into_iter()
+            .map(Command::name)
+            .collect();
+        assert_eq!(names, ["search", "transaction", "makeresults", "eval"]);
+    }
+
+    #[test]
+    fn enter_and_leave_pair_up_in_text_order() {
+        struct Trace(Vec<String>);
+        impl<'a> Visitor<'a> for Trace {
+            fn enter(&mut self, node: Node<'a>, depth: usize) -> Walk {
+                if let Node::Literal(role, lit) = node {
+                    self.0
+                        .push(format!("{depth} {} {}", role.as_str(), lit.value));
+                }
+                Walk::Children
+            }
+            fn leave(&mut self, node: Node<'a>, depth: usize) {
+                if let Node::Command(command) = node {
+                    self.0.push(format!("{depth} /{}", command.name()));
+                }
+            }
+        }
+        let out = crate::spl::parse("a=1 | stats count by b | rename c AS d");
+        let mut trace = Trace(Vec::new());
+        walk(Node::Pipeline(&out.pipeline), &mut trace);
+        assert_eq!(
+            trace.0,
+            [
+                "3 field a",
+                "3 value 1",
+                "1 /search",
+                "2 by b",
+                "1 /stats",
+                "3 field c",
+                "3 as d",
+                "1 /rename",
+            ]
+        );
+    }
+
+    #[test]
+    fn deep_trees_do_not_overflow_the_stack() {
+        // Far deeper than the parser allows: only a heap-based walk gets through it.
+        let leaf = Literal {
+            range: TextRange::default(),
+            value: "x".to_owned(),
+            quote: Quote::None,
+        };
+        let mut expr = SearchExpr::Term {
+            range: TextRange::default(),
+            literal: leaf,
+            kind: ValueKind::Exact,
+        };
+        for _ in 0..100_000 {
+            expr = SearchExpr::Not {
+                range: TextRange::default(),
+                operand: Box::new(expr),
+            };
+        }
+        struct Count(usize);
+        impl Visitor<'_> for Count {
+            fn enter(&mut self, _node: Node<'_>, _depth: usize) -> Walk {
+                self.0 += 1;
+                Walk::Children
+            }
+        }
+        let mut count = Count(0);
+        walk(Node::Search(&expr), &mut count);
+        assert_eq!(count.0, 100_001);
+        // Dropping the chain recursively would overflow too: take it apart in a loop.
+        while let SearchExpr::Not { operand, .. } = expr {
+            expr = *operand;
+        }
+    }
+}

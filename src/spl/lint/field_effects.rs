@@ -4,6 +4,7 @@
 use super::super::ast::{AggArgument, Aggregation, Expr, Literal, Lookup};
 use super::super::options::{RexSettings, SpathSettings};
 use super::super::semantics::FieldState;
+use super::super::visit::{Node, Visitor, Walk, walk};
 
 /// Whether a `datamodel=` target is the Risk data model, whose rows are risk events: most of
 /// their fields are multivalued (stories, annotations, threat objects).
@@ -123,32 +124,30 @@ pub(super) fn spath_outputs(
 /// Whether an eval expression may produce more than one value: it names a multivalue
 /// field, calls a multivalue function, or holds an opaque macro.
 pub(super) fn expr_may_be_multivalue(root: &Expr, state: &FieldState) -> bool {
-    let mut stack: Vec<&Expr> = vec![root];
-    while let Some(expr) = stack.pop() {
-        match expr {
-            Expr::Field(lit) => {
-                if state.is_multivalue(&lit.value) {
-                    return true;
-                }
+    struct Search<'s> {
+        state: &'s FieldState,
+        found: bool,
+    }
+    impl Visitor<'_> for Search<'_> {
+        fn enter(&mut self, node: Node<'_>, _depth: usize) -> Walk {
+            self.found = self.found
+                || match node {
+                    Node::Expr(Expr::Field(lit)) => self.state.is_multivalue(&lit.value),
+                    Node::Expr(Expr::Macro(_)) => true,
+                    Node::Expr(Expr::Call { function, .. }) => function.may_return_multivalue(),
+                    _ => false,
+                };
+            if self.found {
+                Walk::Skip
+            } else {
+                Walk::Children
             }
-            Expr::Macro(_) => return true,
-            Expr::Call { function, args, .. } => {
-                if function.may_return_multivalue() {
-                    return true;
-                }
-                stack.extend(args);
-            }
-            Expr::Binary { lhs, rhs, .. } => {
-                stack.push(lhs);
-                stack.push(rhs);
-            }
-            Expr::Unary { operand, .. } => stack.push(operand),
-            Expr::In { lhs, list, .. } => {
-                stack.push(lhs);
-                stack.extend(list);
-            }
-            Expr::String(_) | Expr::Number(_) => {}
         }
     }
-    false
+    let mut search = Search {
+        state,
+        found: false,
+    };
+    walk(Node::Expr(root), &mut search);
+    search.found
 }
