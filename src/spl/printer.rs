@@ -6,6 +6,7 @@
 //! and re-escapes every literal from its decoded value. Comments are not printed.
 
 use super::lexer::{Lexer, Mode};
+use super::visit::{Node, Role, Visitor, Walk, walk};
 
 use super::ast::{
     AggArgument, Aggregation, Args, BinaryOp, Command, CommandKind, Expr, FieldMapping, FieldsMode,
@@ -702,26 +703,26 @@ fn command_into(out: &mut String, command: &Command) {
 /// Whether a `tstats where` clause holds a bare word `by` that, printed outside parentheses,
 /// would end the clause (`where (by)` must not print as `where by`).
 fn has_bare_by(filter: &SearchExpr) -> bool {
-    let is_by = |word: &Literal| word.quote == Quote::None && word.value.eq_ignore_ascii_case("by");
-    // An explicit stack: the tree may be deep.
-    let mut stack = vec![filter];
-    while let Some(expr) = stack.pop() {
-        match expr {
-            SearchExpr::And { operands, .. } | SearchExpr::Or { operands, .. } => {
-                stack.extend(operands);
-            }
-            SearchExpr::Not { operand, .. } => stack.push(operand),
-            SearchExpr::Term { literal: word, .. }
-            | SearchExpr::Compare { field: word, .. }
-            | SearchExpr::In { field: word, .. } => {
-                if is_by(word) {
-                    return true;
-                }
-            }
-            SearchExpr::Modifier { .. } | SearchExpr::Macro(_) | SearchExpr::Subsearch(_) => {}
+    struct FindBy(bool);
+    impl Visitor<'_> for FindBy {
+        fn enter(&mut self, node: Node<'_>, _depth: usize) -> Walk {
+            let word = match node {
+                // A subsearch's words are inside its brackets.
+                Node::Pipeline(_) => return Walk::Skip,
+                Node::Search(SearchExpr::Term { literal, .. }) => Some(literal),
+                Node::Literal(Role::Field, field) => Some(field),
+                _ => None,
+            };
+            self.0 = self.0
+                || word.is_some_and(|word| {
+                    word.quote == Quote::None && word.value.eq_ignore_ascii_case("by")
+                });
+            if self.0 { Walk::Skip } else { Walk::Children }
         }
     }
-    false
+    let mut find = FindBy(false);
+    walk(Node::Search(filter), &mut find);
+    find.0
 }
 
 /// The top operator of a binary expression.
@@ -729,5 +730,34 @@ fn binary_op(expr: &Expr) -> Option<BinaryOp> {
     match expr {
         Expr::Binary { op, .. } => Some(*op),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn printed(text: &str) -> String {
+        let out = crate::spl::parse(text);
+        assert!(!out.has_errors(), "{text}: {:?}", out.diagnostics);
+        assert!(crate::spl::check_round_trip(text).is_ok());
+        print_pipeline(&out.pipeline)
+    }
+
+    #[test]
+    fn a_bare_by_in_a_tstats_filter_keeps_its_parentheses() {
+        assert_eq!(
+            printed("| tstats count where (by OR x=1) by host"),
+            "| tstats count where (by OR x=1) by host"
+        );
+        assert_eq!(
+            printed("| tstats count where (BY=2) by host"),
+            "| tstats count where (BY=2) by host"
+        );
+        // Inside a subsearch the word is enclosed by brackets already.
+        assert_eq!(
+            printed("| tstats count where x=1 [search by] by host"),
+            "| tstats count where x=1 [search by] by host"
+        );
     }
 }
