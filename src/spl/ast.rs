@@ -4,7 +4,7 @@
 //!
 //! The tree keeps what a later lowering needs (predicates over fields, pipeline steps) and
 //! what the printer needs to reproduce the meaning; it drops comments and redundant
-//! parentheses. Walking it is [`super::visit`]'s job; text views of it are in [`super::dump`].
+//! parentheses. Walking it is [`super::visit`]'s job; text views of it are in [`mod@super::dump`].
 
 use super::TextRange;
 pub use super::command_table::Modelled;
@@ -24,7 +24,7 @@ pub struct Pipeline {
     /// The whole pipeline.
     pub range: TextRange,
     /// The commands in order. When the text does not start with `|`, the first one is the
-    /// implicit [`Command::Search`].
+    /// implicit [`CommandKind::Search`].
     pub commands: Vec<Command>,
 }
 
