@@ -313,9 +313,31 @@ fn summary_line_counts_errors_and_warnings() {
     assert!(!summary.passed());
     assert_eq!(
         summary.line(),
-        "validated 3 detections, 2 stories, 4 macros, 5 lookups, 6 data sources: 2 errors, 1 warnings"
+        "validated 3 detections, 2 stories, 4 macros, 5 lookups, 6 data sources: 2 errors, 1 warning"
     );
     assert!(Summary::new(counts, &[]).passed());
+    // Issue 11 point 9: a count of one takes the singular.
+    let one = Summary {
+        detections: 1,
+        stories: 1,
+        macros: 1,
+        lookups: 1,
+        data_sources: 1,
+        errors: 1,
+        warnings: 1,
+    };
+    assert_eq!(
+        one.line(),
+        "validated 1 detection, 1 story, 1 macro, 1 lookup, 1 data source: 1 error, 1 warning"
+    );
+    let compiled = detc::output::compile::CompileSummary {
+        compiled: 1,
+        ..detc::output::compile::CompileSummary::default()
+    };
+    assert_eq!(
+        compiled.line(),
+        "compiled 1 of 1 detection: 0 unsupported, 0 invalid"
+    );
 }
 
 #[test]

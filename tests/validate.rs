@@ -16,7 +16,7 @@ fn render(root: &Path) -> String {
     let loaded = detc::content::load(root).expect("fixture root loads");
     let mut diagnostics = detc::validate::validate(&loaded);
     let compiled = detc::compile::compile(&loaded);
-    let from_searches = detc::compile::search_diagnostics(&loaded, &compiled, &diagnostics);
+    let from_searches = detc::compile::search_diagnostics(&compiled, &diagnostics);
     diagnostics.extend(from_searches);
     diagnostics.extend(loaded.diagnostics.iter().cloned());
     sort_diagnostics(&mut diagnostics, &loaded.sources);

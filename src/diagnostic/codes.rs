@@ -115,6 +115,7 @@ codes! {
     L010 => "missing-key", Error, "a required key is missing";
     L011 => "not-a-mapping", Error, "the document is not a mapping";
     L012 => "multiple-documents", Error, "a content file holds more than one YAML document";
+    L016 => "symlink-loop", Warning, "a symbolic link to a folder leads back into itself and is skipped";
     // Common header, all kinds.
     G001 => "name", Error, "`name` is missing or too long";
     G002 => "id", Error, "`id` is missing or not a UUID";

@@ -17,7 +17,7 @@
 
 use std::io::{self, Write};
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use super::location::clamp;
 use super::{Color, PathDisplay, RenderOptions};
@@ -64,6 +64,11 @@ fn render_one(
             .id(diagnostic.code.as_str()),
     );
     for window in &windows {
+        // A file with no text (unreadable, empty, or only listed) has no line to show.
+        if window.text.is_empty() && window.whole_file {
+            group = group.element(Origin::path(window.path.as_str()).line(1).char_column(1));
+            continue;
+        }
         let annotations = window
             .marks
             .iter()
@@ -97,6 +102,8 @@ struct Window<'a> {
     /// 1-based number of the window's first line.
     first_line: usize,
     text: &'a str,
+    /// Whether `text` is the whole file.
+    whole_file: bool,
     marks: Vec<Mark<'a>>,
 }
 
@@ -159,6 +166,7 @@ fn windows<'a>(
                 path: paths.show(source.path()),
                 first_line: line + 1,
                 text: text.get(start..end)?,
+                whole_file: text.is_empty(),
                 marks,
             })
         })
