@@ -264,6 +264,46 @@ fn symlinked_folders_are_followed_and_loops_reported() {
     });
 }
 
+/// Issue 11 point 7: one policy for `validate` and `compile`: a deprecated detection's SPL
+/// error is a warning in both, and neither fails on it.
+#[test]
+fn deprecated_detections_spl_errors_are_warnings_in_compile_and_validate() {
+    let tree = Tree::new(
+        "deprecated",
+        &[(
+            "detections/a.yml",
+            "name: A\nstatus: deprecated\nsearch: '| tstats count from datamodel=Endpoint.Processes | eval = 1 | `a_filter`'\n",
+        )],
+    );
+    let output = detc(&tree.root, &["compile"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.starts_with("warning[P001]"), "{err}");
+    assert!(
+        err.contains("a warning, not an error, because the detection is deprecated"),
+        "{err}"
+    );
+    assert!(
+        stdout(&output).ends_with("compiled 0 of 1 detection: 0 unsupported, 1 invalid (1 deprecated)\n"),
+        "{}",
+        stdout(&output)
+    );
+    let output = detc(&tree.root, &["compile", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&output).lines().next().unwrap()).unwrap();
+    assert_eq!(first["status"], "invalid");
+    assert_eq!(first["deprecated"], true);
+    let output = detc(&tree.root, &["compile", "--explain", "A"]);
+    assert_eq!(output.status.code(), Some(0));
+    let output = detc(&tree.root, &["validate", "--format", "json"]);
+    let text = stdout(&output);
+    assert!(
+        text.contains(r#""severity":"warning","code":"P001""#),
+        "{text}"
+    );
+}
+
 /// Issue 11 point 1: `compile` reports a file that does not load with validate's code and
 /// fails; `--explain` says the detection may be in that file.
 #[test]
