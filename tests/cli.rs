@@ -284,7 +284,8 @@ fn deprecated_detections_spl_errors_are_warnings_in_compile_and_validate() {
         "{err}"
     );
     assert!(
-        stdout(&output).ends_with("compiled 0 of 1 detection: 0 unsupported, 1 invalid (1 deprecated)\n"),
+        stdout(&output)
+            .ends_with("compiled 0 of 1 detection: 0 unsupported, 1 invalid (1 deprecated)\n"),
         "{}",
         stdout(&output)
     );

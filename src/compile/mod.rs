@@ -268,7 +268,24 @@ pub fn search_diagnostics(
         .collect();
     let mut out = Vec::new();
     for result in results {
+        // After a syntax error the rest of the search is read wrongly (an unterminated quote
+        // swallows it), so its lints are consequences, not findings: report the error alone,
+        // as rustc does, and say so.
+        let has_syntax_error = result
+            .diagnostics
+            .iter()
+            .any(|diagnostic| matches!(diagnostic.code, Code::P001 | Code::P002));
+        let follow_on = |diagnostic: &Diagnostic| {
+            has_syntax_error
+                && diagnostic.severity == Severity::Warning
+                && !matches!(diagnostic.code, Code::P001 | Code::P002 | Code::P003)
+        };
+        let suppressed = result.diagnostics.iter().filter(|d| follow_on(d)).count();
+        let mut noted = false;
         for diagnostic in &result.diagnostics {
+            if follow_on(diagnostic) {
+                continue;
+            }
             // P003 marks forms Splunk accepts as written (lowercase `and` in eval, an alias
             // with parentheses, ...): worth seeing in `detc compile --explain`, not a mistake
             // to report on every validation (63 in the corpus, none wrong).
@@ -280,7 +297,20 @@ pub fn search_diagnostics(
             {
                 continue;
             }
-            out.push(result.as_reported(diagnostic));
+            let mut reported = result.as_reported(diagnostic);
+            if suppressed > 0 && !noted && matches!(diagnostic.code, Code::P001 | Code::P002) {
+                noted = true;
+                let (warnings, are, they) = if suppressed == 1 {
+                    ("warning", "is", "it")
+                } else {
+                    ("warnings", "are", "they")
+                };
+                reported = reported.with_note(format!(
+                    "{suppressed} other {warnings} of this search {are} not reported until it \
+                     parses: {they} may follow from this error"
+                ));
+            }
+            out.push(reported);
         }
     }
     out

@@ -381,11 +381,15 @@ fn load_document(
     let mut diagnostics = Vec::new();
     let root = match yaml::parse(file, text) {
         Err(error) => {
-            diagnostics.push(Diagnostic::new(
+            let mut diagnostic = Diagnostic::new(
                 Code::L001,
                 error.span,
                 format!("invalid YAML: {}", error.message),
-            ));
+            );
+            if let Some(help) = error.help {
+                diagnostic = diagnostic.with_help(help);
+            }
+            diagnostics.push(diagnostic);
             return (None, diagnostics);
         }
         Ok(Parsed::Empty) => {
@@ -449,7 +453,8 @@ fn load_document(
     (Some(object), diagnostics)
 }
 
-/// `X014`: a key repeated in one mapping, at the second occurrence. Walks on the heap.
+/// `X014`: a key repeated in one mapping, at the second occurrence; an error, as yamllint's
+/// `key-duplicates` makes it, since one of the two values is silently lost. Walks on the heap.
 fn report_duplicate_keys(root: &Node, diagnostics: &mut Vec<Diagnostic>) {
     let mut stack: Vec<(&Node, usize)> = vec![(root, 0)];
     while let Some((node, depth)) = stack.pop() {
@@ -473,8 +478,10 @@ fn report_duplicate_keys(root: &Node, diagnostics: &mut Vec<Diagnostic>) {
                             )
                             .with_label(first.key.span, "first written here")
                             .with_note(
-                                "PyYAML (used by contentctl) silently keeps the last value; so does detc",
-                            ),
+                                "YAML requires the keys of a mapping to be unique; PyYAML (used \
+                                 by contentctl) silently drops the first value, and so does detc",
+                            )
+                            .with_help("remove one of the two, or merge their values"),
                         );
                     }
                     stack.push((&entry.value, depth + 1));

@@ -132,6 +132,8 @@ pub struct SyntaxError {
     pub span: Span,
     /// The parser's message, without location text.
     pub message: String,
+    /// What to do about it, when we can tell more than the parser.
+    pub help: Option<String>,
 }
 
 /// What [`parse`] found in a file.
@@ -266,6 +268,19 @@ fn syntax_error(file: FileId, text: &str, error: &serde_saphyr::Error) -> Syntax
     };
     let message = message.lines().next().unwrap_or_default().trim();
     let message: String = message.chars().filter(|c| !c.is_control()).collect();
+    if let Some(tab) = indentation_tab(text, offset, &message) {
+        return SyntaxError {
+            span: Span::new(file, tab, tab + 1),
+            message: "a tab in indentation: YAML forbids tabs for indentation".to_string(),
+            help: Some("indent with spaces".to_string()),
+        };
+    }
+    let help = message.contains("did not find expected key").then(|| {
+        "check the indentation of this line and of the lines above it: the keys of one \
+         mapping must start in the same column, and a more indented line must follow a key \
+         that ends with `:`"
+            .to_string()
+    });
     SyntaxError {
         span: Span::new(file, offset, offset),
         message: if message.is_empty() {
@@ -273,7 +288,33 @@ fn syntax_error(file: FileId, text: &str, error: &serde_saphyr::Error) -> Syntax
         } else {
             message
         },
+        help,
     }
+}
+
+/// The offset of a tab in the indentation of the error's line or the next one, or (when the
+/// parser's message names a tab) of the two after it: the scanner reports a tab-indented
+/// line at the end of the line before it.
+fn indentation_tab(text: &str, offset: usize, message: &str) -> Option<usize> {
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |at| at + 1);
+    let names_tab = message.to_lowercase().contains("tab");
+    let mut start = line_start;
+    for index in 0.. {
+        if index >= if names_tab { 3 } else { 2 } {
+            return None;
+        }
+        let rest = text.get(start..)?;
+        let line = rest.split('\n').next().unwrap_or(rest);
+        let indentation = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(tab) = line.get(..indentation).and_then(|indent| indent.find('\t')) {
+            return Some(start + tab);
+        }
+        start += line.len() + 1;
+        if start > text.len() {
+            return None;
+        }
+    }
+    None
 }
 
 /// The byte offset of a location: its byte offset when known (always, for string input),

@@ -24,6 +24,14 @@ use super::{Color, PathDisplay, RenderOptions};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{FileId, SourceMap, Span};
 
+/// Windows longer than this are cut around their marks (no content line is this long; a
+/// one-line search in the corpus is at most a few KiB).
+const MAX_WINDOW_BYTES: usize = 64 * 1024;
+/// How much of a mark is shown in a cut window.
+const MAX_MARK_BYTES: usize = 256;
+/// Text kept on each side of the marks in a cut window.
+const CONTEXT_BYTES: usize = 80;
+
 /// Writes every diagnostic, each followed by a blank line, in the order given.
 ///
 /// # Errors
@@ -73,12 +81,21 @@ fn render_one(
             .marks
             .iter()
             .map(|mark| mark.kind.span(mark.range.clone()).label(mark.label));
-        group = group.element(
-            Snippet::source(window.text)
-                .line_start(window.first_line)
-                .path(window.path.as_str())
-                .annotations(annotations),
-        );
+        let snippet = Snippet::source(window.text)
+            .line_start(window.first_line)
+            .annotations(annotations);
+        match window.origin {
+            Some((line, column)) => {
+                group = group
+                    .element(
+                        Origin::path(window.path.as_str())
+                            .line(line)
+                            .char_column(column),
+                    )
+                    .element(snippet);
+            }
+            None => group = group.element(snippet.path(window.path.as_str())),
+        }
     }
     for note in &diagnostic.notes {
         group = group.element(Level::NOTE.message(note.as_str()));
@@ -104,6 +121,8 @@ struct Window<'a> {
     text: &'a str,
     /// Whether `text` is the whole file.
     whole_file: bool,
+    /// The line and column to show, when `text` is cut from a huge line.
+    origin: Option<(usize, usize)>,
     marks: Vec<Mark<'a>>,
 }
 
@@ -148,11 +167,38 @@ fn windows<'a>(
             let low = ranges.iter().map(|range| range.start).min()?;
             let high = ranges.iter().map(|range| range.end).max()?;
             let line = source.lines().line_of(low);
-            let start = source.lines().line_start(line)?.min(low);
-            let end = text
+            let mut start = source.lines().line_start(line)?.min(low);
+            let mut end = text
                 .get(high..)
                 .and_then(|rest| rest.find('\n'))
                 .map_or(text.len(), |newline| high + newline);
+            // A window of a huge line (a 50 MB one-line description) is cut to the marks, each
+            // cut to its start: `annotate-snippets` would otherwise hold many copies of the
+            // line. The position is then given explicitly, as the window no longer starts
+            // the line.
+            let mut origin = None;
+            let mut ranges = ranges;
+            if end - start > MAX_WINDOW_BYTES {
+                let position = source.line_column(low);
+                origin = Some((position.line, position.column));
+                for range in &mut ranges {
+                    let cut = range.end.min(range.start.saturating_add(MAX_MARK_BYTES));
+                    range.end = clamp(text, Span::new(file, range.start, cut)).end;
+                }
+                let high = ranges.iter().map(|range| range.end).max()?;
+                start = clamp(
+                    text,
+                    Span::new(file, low.saturating_sub(CONTEXT_BYTES), low),
+                )
+                .start
+                .max(start);
+                end = clamp(
+                    text,
+                    Span::new(file, high, high.saturating_add(CONTEXT_BYTES)),
+                )
+                .end
+                .min(end);
+            }
             let marks = marks
                 .iter()
                 .zip(&ranges)
@@ -167,6 +213,7 @@ fn windows<'a>(
                 first_line: line + 1,
                 text: text.get(start..end)?,
                 whole_file: text.is_empty(),
+                origin,
                 marks,
             })
         })
