@@ -83,6 +83,27 @@ fn human_case(path: &str, text: &str, locate: impl Fn(FileId) -> Span, message: 
     render_human(&[diagnostic], &sources)
 }
 
+/// Issue 11 point 8: a mark on a huge line is shown cut around its start, with the right
+/// line and column, and rendering it costs about the line, not many copies of it.
+#[test]
+fn human_cuts_a_window_of_a_huge_line() {
+    let text = format!(
+        "name: x\ndescription: {}\nsearch: y\n",
+        "é".repeat(4_000_000)
+    );
+    let start = text.find("description: ").unwrap() + "description: ".len();
+    let end = text.find("\nsearch").unwrap();
+    let rendered = human_case(
+        "huge.yml",
+        &text,
+        |f| Span::new(f, start, end),
+        "`description` is longer than 10,000 characters",
+    );
+    assert!(rendered.contains("huge.yml:2:14"), "{rendered}");
+    assert!(rendered.len() < 4_000, "{} bytes", rendered.len());
+    snapshot("human_huge_line", &rendered);
+}
+
 #[test]
 fn human_tabs_keep_the_caret_under_the_text() {
     let text = "a:\n\tb:\t`bad` x\n";

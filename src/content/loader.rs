@@ -566,3 +566,16 @@ fn to_slash(path: &Path) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn os_reasons_are_lowercase_clauses() {
+        // Issue 11 point 3: "cannot read" and "cannot list directory" say why; permissions
+        // cannot be tested end to end when tests run as root.
+        let denied = io::Error::from_raw_os_error(13);
+        assert_eq!(os_reason(&denied), "permission denied (os error 13)");
+    }
+}

@@ -81,21 +81,12 @@ fn render_one(
             .marks
             .iter()
             .map(|mark| mark.kind.span(mark.range.clone()).label(mark.label));
-        let snippet = Snippet::source(window.text)
-            .line_start(window.first_line)
-            .annotations(annotations);
-        match window.origin {
-            Some((line, column)) => {
-                group = group
-                    .element(
-                        Origin::path(window.path.as_str())
-                            .line(line)
-                            .char_column(column),
-                    )
-                    .element(snippet);
-            }
-            None => group = group.element(snippet.path(window.path.as_str())),
-        }
+        group = group.element(
+            Snippet::source(window.text)
+                .line_start(window.first_line)
+                .path(window.path.as_str())
+                .annotations(annotations),
+        );
     }
     for note in &diagnostic.notes {
         group = group.element(Level::NOTE.message(note.as_str()));
@@ -103,7 +94,15 @@ fn render_one(
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }
-    renderer.render(&[group])
+    let mut rendered = renderer.render(&[group]);
+    // A cut window starts inside its line, so `annotate-snippets` counts the column from the
+    // cut: put the real one back.
+    for window in &windows {
+        if let Some((cut, real)) = &window.column_fix {
+            rendered = rendered.replacen(cut, real, 1);
+        }
+    }
+    rendered
 }
 
 /// One annotation, with its range relative to the window's text.
@@ -121,8 +120,9 @@ struct Window<'a> {
     text: &'a str,
     /// Whether `text` is the whole file.
     whole_file: bool,
-    /// The line and column to show, when `text` is cut from a huge line.
-    origin: Option<(usize, usize)>,
+    /// For a window cut from a huge line: the `path:line:column` that `annotate-snippets`
+    /// will print, counting from the cut, and the real one.
+    column_fix: Option<(String, String)>,
     marks: Vec<Mark<'a>>,
 }
 
@@ -174,13 +174,10 @@ fn windows<'a>(
                 .map_or(text.len(), |newline| high + newline);
             // A window of a huge line (a 50 MB one-line description) is cut to the marks, each
             // cut to its start: `annotate-snippets` would otherwise hold many copies of the
-            // line. The position is then given explicitly, as the window no longer starts
-            // the line.
-            let mut origin = None;
+            // line.
+            let mut cut_at = None;
             let mut ranges = ranges;
             if end - start > MAX_WINDOW_BYTES {
-                let position = source.line_column(low);
-                origin = Some((position.line, position.column));
                 for range in &mut ranges {
                     let cut = range.end.min(range.start.saturating_add(MAX_MARK_BYTES));
                     range.end = clamp(text, Span::new(file, range.start, cut)).end;
@@ -198,7 +195,24 @@ fn windows<'a>(
                 )
                 .end
                 .min(end);
+                cut_at = Some(start);
             }
+            let path = paths.show(source.path());
+            // The column `annotate-snippets` shows: of the primary mark, else the first.
+            let column_fix = cut_at.and_then(|cut| {
+                let shown = marks
+                    .iter()
+                    .zip(&ranges)
+                    .find(|((kind, _, _), _)| matches!(kind, AnnotationKind::Primary))
+                    .or_else(|| marks.iter().zip(&ranges).next())
+                    .map(|(_, range)| range.start)?;
+                let real = source.line_column(shown);
+                let counted = text.get(cut..shown)?.chars().count() + 1;
+                Some((
+                    format!("{path}:{}:{counted}", real.line),
+                    format!("{path}:{}:{}", real.line, real.column),
+                ))
+            });
             let marks = marks
                 .iter()
                 .zip(&ranges)
@@ -209,11 +223,11 @@ fn windows<'a>(
                 })
                 .collect();
             Some(Window {
-                path: paths.show(source.path()),
+                path,
                 first_line: line + 1,
                 text: text.get(start..end)?,
                 whole_file: text.is_empty(),
-                origin,
+                column_fix,
                 marks,
             })
         })
