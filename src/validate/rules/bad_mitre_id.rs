@@ -8,7 +8,6 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::validate::Context;
-use crate::validate::patterns::MITRE_PATTERN;
 
 /// Reports malformed MITRE ids.
 pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -37,7 +36,9 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         "a technique id is `T` and four digits (`T1234`), or a sub-technique: \
                          that, a dot and three digits (`T1234.001`)",
                     )
-                    .with_help(format!("contentctl checks it with `{MITRE_PATTERN}`")),
+                    .with_help(
+                        "write the technique's id as ATT&CK lists it, e.g. `T1560` or `T1560.001`",
+                    ),
                 );
             }
         }
