@@ -1,0 +1,13 @@
+//! Events: the normalized event type, and the readers that stream it out of log exports.
+//!
+//! [`Event`] is Splunk's view of one record (`_time`, `_raw`, `source`, `sourcetype`, `host`,
+//! raw vendor fields, CIM fields, data model membership), with field names interned to
+//! [`FieldId`]s and values borrowed from the read buffer (see `event.rs` for the design).
+
+mod event;
+mod names;
+mod time;
+
+pub use event::{Entry, Event, EventScratch, FieldValues, Origin};
+pub use names::{DatasetId, DatasetTable, FieldId, FieldTable, Projection};
+pub use time::Timestamp;
