@@ -443,15 +443,13 @@ fn read_tests(reader: &mut MapReader<'_>) -> Field<Vec<Field<UnitTest>>> {
         let name = nested.string("name", Code::D011);
         let earliest_time = nested.string("earliest_time", Code::D011);
         let latest_time = nested.string("latest_time", Code::D011);
-        let attack_data = read_items(nested, "attack_data", Code::D011, |item, span| {
-            AttackData {
-                span,
-                data: item.string("data", Code::D011),
-                source: item.string("source", Code::D011),
-                sourcetype: item.string("sourcetype", Code::D011),
-                custom_index: item.string("custom_index", Code::D011),
-                host: item.string("host", Code::D011),
-            }
+        let attack_data = read_items(nested, "attack_data", Code::D011, |item, span| AttackData {
+            span,
+            data: item.string("data", Code::D011),
+            source: item.string("source", Code::D011),
+            sourcetype: item.string("sourcetype", Code::D011),
+            custom_index: item.string("custom_index", Code::D011),
+            host: item.string("host", Code::D011),
         });
         UnitTest {
             span,
@@ -492,7 +490,10 @@ fn read_items<T>(
             continue;
         }
         let mut nested = reader.nested(item, &item_path);
-        typed.push(Field::Present(Spanned::new(read_item(&mut nested, span), span)));
+        typed.push(Field::Present(Spanned::new(
+            read_item(&mut nested, span),
+            span,
+        )));
     }
     Field::Present(Spanned::new(typed, items.span))
 }
