@@ -6,6 +6,7 @@
 
 mod event;
 mod names;
+pub mod normalize;
 mod time;
 
 pub use event::{Entry, Event, EventScratch, FieldValues, Origin};

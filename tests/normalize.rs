@@ -1,0 +1,221 @@
+//! CIM normalization from the shipped `detc_mapping`s, on events built by hand (the readers
+//! have tests of their own; `tests/events_cli.rs` runs both on real files).
+
+#![allow(
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "test helpers outside #[test] functions: a broken setup should fail loudly"
+)]
+
+use std::collections::BTreeMap;
+
+use detc::events::normalize::{EMBEDDED, Normalizer, effective_sources, embedded};
+use detc::events::{DatasetTable, Event, FieldTable, Origin};
+
+/// The CIM fields of `event`, name → values, and its datasets.
+fn cim(
+    event: &Event<'_>,
+    fields: &FieldTable,
+    datasets: &DatasetTable,
+) -> (BTreeMap<String, Vec<String>>, Vec<String>) {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for entry in event.entries() {
+        if entry.origin == Origin::Cim {
+            out.entry(fields.name(entry.field).to_string())
+                .or_default()
+                .push(entry.value.to_string());
+        }
+    }
+    let names = event
+        .datasets()
+        .iter()
+        .map(|id| datasets.name(*id).to_string())
+        .collect();
+    (out, names)
+}
+
+fn normalizer(fields: &mut FieldTable, datasets: &mut DatasetTable) -> Normalizer {
+    let loaded = embedded();
+    let sources = effective_sources(None, &loaded.content);
+    Normalizer::build(&sources, fields, datasets).expect("embedded mappings compile")
+}
+
+#[test]
+fn embedded_files_load_cleanly_and_are_complete() {
+    let loaded = embedded();
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    assert!(
+        loaded
+            .content
+            .data_sources
+            .iter()
+            .all(|source| source.detc_mapping.is_some())
+    );
+    let mut on_disk: Vec<String> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data_sources"))
+            .expect("data_sources/")
+            .filter_map(|entry| {
+                let path = entry.ok()?.path();
+                let text = std::fs::read_to_string(&path).ok()?;
+                text.contains("\ndetc_mapping:")
+                    .then(|| path.file_name()?.to_str().map(str::to_string))?
+            })
+            .collect();
+    on_disk.sort();
+    let mut embedded: Vec<String> = EMBEDDED
+        .iter()
+        .map(|(name, _)| (*name).to_string())
+        .collect();
+    embedded.sort();
+    assert_eq!(on_disk, embedded, "every shipped mapping is embedded");
+}
+
+#[test]
+fn sysmon_1_process_fields() {
+    let mut fields = FieldTable::new();
+    let mut datasets = DatasetTable::new();
+    let normalizer = normalizer(&mut fields, &mut datasets);
+    let mut event = Event::new("<Event/>");
+    event.set_source("XmlWinEventLog:Microsoft-Windows-Sysmon/Operational");
+    for (name, value) in [
+        ("EventCode", "1"),
+        ("Computer", "WIN-1.corp.local"),
+        ("User", "CORP\\Alice"),
+        ("Image", "C:\\Windows\\System32\\CMD.EXE"),
+        ("ParentImage", "C:\\Windows\\explorer.exe"),
+        ("OriginalFileName", "-"),
+    ] {
+        let id = fields.intern(name);
+        event.push_raw(id, value);
+    }
+    normalizer.apply(&mut event);
+    let (cim, member_of) = cim(&event, &fields, &datasets);
+    assert_eq!(member_of, ["Endpoint.Processes"]);
+    let one = |name: &str| cim.get(name).map(|v| v.join("|"));
+    assert_eq!(one("process_name").as_deref(), Some("CMD.EXE"));
+    assert_eq!(one("parent_process_name").as_deref(), Some("explorer.exe"));
+    assert_eq!(one("user").as_deref(), Some("Alice"));
+    assert_eq!(one("dest").as_deref(), Some("WIN-1.corp.local"));
+    assert_eq!(one("original_file_name"), None, "`-` is missing");
+    assert_eq!(one("os").as_deref(), Some("unknown"), "default");
+    assert_eq!(one("action").as_deref(), Some("allowed"));
+}
+
+#[test]
+fn other_event_codes_join_nothing() {
+    let mut fields = FieldTable::new();
+    let mut datasets = DatasetTable::new();
+    let normalizer = normalizer(&mut fields, &mut datasets);
+    let mut event = Event::new("");
+    event.set_source("XmlWinEventLog:Microsoft-Windows-Sysmon/Operational");
+    let code = fields.intern("EventCode");
+    event.push_raw(code, "10");
+    normalizer.apply(&mut event);
+    assert!(event.datasets().is_empty());
+    assert!(
+        event
+            .entries()
+            .iter()
+            .all(|entry| entry.origin == Origin::Raw)
+    );
+}
+
+#[test]
+fn registry_value_data_strips_the_type() {
+    let mut fields = FieldTable::new();
+    let mut datasets = DatasetTable::new();
+    let normalizer = normalizer(&mut fields, &mut datasets);
+    let buffer = String::from("DWORD (0x00000001)");
+    let mut event = Event::new("");
+    event.set_source("XmlWinEventLog:Microsoft-Windows-Sysmon/Operational");
+    let code = fields.intern("EventCode");
+    event.push_raw(code, "13");
+    let target = fields.intern("TargetObject");
+    event.push_raw(
+        target,
+        "HKLM\\System\\CurrentControlSet\\Control\\Lsa\\RunAsPPL",
+    );
+    let details = fields.intern("Details");
+    event.push_raw(details, buffer.as_str());
+    normalizer.apply(&mut event);
+    let (cim, member_of) = cim(&event, &fields, &datasets);
+    assert_eq!(member_of, ["Endpoint.Registry"]);
+    assert_eq!(cim["registry_value_data"], ["0x00000001"]);
+    assert_eq!(cim["registry_value_type"], ["DWORD"]);
+    assert_eq!(cim["registry_value_name"], ["RunAsPPL"]);
+    assert_eq!(cim["registry_key_name"], ["Lsa"]);
+    assert_eq!(cim["registry_hive"], ["HKEY_LOCAL_MACHINE\\System"]);
+    // Borrowed from the buffer, not copied.
+    let data = fields.get("registry_value_data").expect("interned");
+    let entry = event
+        .entries()
+        .iter()
+        .find(|entry| entry.field == data)
+        .expect("value");
+    assert!(matches!(entry.value, std::borrow::Cow::Borrowed(_)));
+}
+
+#[test]
+fn zeek_direction_and_sums() {
+    let mut fields = FieldTable::new();
+    let mut datasets = DatasetTable::new();
+    let normalizer = normalizer(&mut fields, &mut datasets);
+    let mut event = Event::new("");
+    event.set_sourcetype("zeek_conn");
+    for (name, value) in [
+        ("id_orig_h", "10.0.0.1"),
+        ("id_resp_h", "10.0.0.2"),
+        ("id_resp_p", "25"),
+        ("proto", "TCP"),
+        ("service", "smtp,ssl"),
+        ("orig_bytes", "1000"),
+        ("resp_bytes", "-"),
+        ("conn_state", "S0"),
+    ] {
+        let id = fields.intern(name);
+        event.push_raw(id, value);
+    }
+    normalizer.apply(&mut event);
+    let (cim, member_of) = cim(&event, &fields, &datasets);
+    assert_eq!(member_of, ["Network_Traffic.All_Traffic"]);
+    assert_eq!(cim["src"], ["10.0.0.1"]);
+    assert_eq!(cim["dest_ip"], ["10.0.0.2"]);
+    assert_eq!(cim["bytes_out"], ["1000"]);
+    assert!(!cim.contains_key("bytes_in"), "`-` is unset");
+    assert_eq!(cim["bytes"], ["1000"]);
+    assert_eq!(cim["transport"], ["tcp"]);
+    assert_eq!(cim["app"], ["smtp", "ssl"]);
+    assert_eq!(cim["action"], ["blocked"]);
+}
+
+#[test]
+#[ignore = "needs the corpus at /work/shared/corpus/security_content"]
+fn corpus_tree_inherits_its_field_mappings() {
+    let tree = detc::content::load(std::path::Path::new("/work/shared/corpus/security_content"))
+        .expect("corpus loads");
+    let shipped = embedded();
+    let sources = effective_sources(Some(&tree.content), &shipped.content);
+    // The corpus maps nothing itself, so every embedded mapping applies, and those whose
+    // name the corpus defines inherit the corpus file's field_mappings.
+    assert_eq!(sources.len(), EMBEDDED.len());
+    let sysmon_1 = sources
+        .iter()
+        .find(|(source, _)| source.name() == Some("Sysmon EventID 1"))
+        .expect("Sysmon 1");
+    assert!(
+        tree.content
+            .data_sources
+            .iter()
+            .any(|source| std::ptr::eq(source, sysmon_1.0)),
+        "inherits from the tree's file"
+    );
+    assert!(
+        sysmon_1
+            .0
+            .field_mappings
+            .value()
+            .is_some_and(|m| !m.is_empty())
+    );
+    std::mem::forget(tree);
+    std::mem::forget(shipped);
+}
