@@ -4,6 +4,7 @@
 //! raw vendor fields, CIM fields, data model membership), with field names interned to
 //! [`FieldId`]s and values borrowed from the read buffer (see `event.rs` for the design).
 
+pub mod assets;
 mod event;
 mod names;
 pub mod normalize;
