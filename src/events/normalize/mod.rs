@@ -229,6 +229,27 @@ impl Normalizer {
         }
     }
 
+    /// Every raw field the mappings read (sorted, no duplicates): what a reader's projection
+    /// must keep for normalization to see what it needs.
+    #[must_use]
+    pub fn inputs(&self) -> Vec<FieldId> {
+        let mut out = Vec::new();
+        for source in &self.sources {
+            source.matches.inputs(&mut out);
+            for node in &source.nodes {
+                if let Some(when) = &node.when {
+                    when.inputs(&mut out);
+                }
+                for (_, plan) in &node.fields {
+                    plan.inputs(&mut out);
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// How many data sources it applies.
     #[must_use]
     pub fn len(&self) -> usize {

@@ -103,6 +103,19 @@ impl Cond {
         })
     }
 
+    /// Every field it reads.
+    pub(crate) fn inputs(&self, out: &mut Vec<FieldId>) {
+        match self {
+            Cond::All(items) | Cond::Any(items) => items.iter().for_each(|item| item.inputs(out)),
+            Cond::Not(inner) => inner.inputs(out),
+            Cond::Equals(field, _)
+            | Cond::In(field, _)
+            | Cond::Regex(field, _)
+            | Cond::Exists(field, _) => out.push(*field),
+            Cond::FieldEq(field, other) => out.extend([*field, *other]),
+        }
+    }
+
     /// Whether the event passes. Field tests read raw values (and the reserved slots), so a
     /// data source's membership never depends on what another mapping computed.
     pub(crate) fn holds(&self, event: &Event<'_>) -> bool {
@@ -213,6 +226,30 @@ impl Plan {
             kind,
             null_values: transform.null_values.clone(),
         })
+    }
+
+    /// Every raw field it reads.
+    pub(crate) fn inputs(&self, out: &mut Vec<FieldId>) {
+        match &self.kind {
+            PlanKind::Copy(field) => out.push(*field),
+            PlanKind::Basename(inner)
+            | PlanKind::Lower(inner)
+            | PlanKind::Upper(inner)
+            | PlanKind::Count(inner)
+            | PlanKind::Regex { input: inner, .. }
+            | PlanKind::Split { input: inner, .. }
+            | PlanKind::Lookup { key: inner, .. } => inner.inputs(out),
+            PlanKind::Const(_) => {}
+            PlanKind::Concat(parts) | PlanKind::Sum(parts) | PlanKind::Coalesce(parts) => {
+                parts.iter().for_each(|part| part.inputs(out));
+            }
+            PlanKind::Case(branches) => {
+                for (when, then) in branches {
+                    when.inputs(out);
+                    then.inputs(out);
+                }
+            }
+        }
     }
 
     /// Appends this transform's values for `event` to `out`. A value that is a slice of a raw
