@@ -6,8 +6,13 @@
 
 mod event;
 mod names;
+pub mod read;
 mod time;
 
 pub use event::{Entry, Event, EventScratch, FieldValues, Origin};
 pub use names::{DatasetId, DatasetTable, FieldId, FieldTable, Projection};
+pub use read::{
+    BadReason, BadRecord, EventFormat, EventSink, InputFormat, ReadConfig, ReadError, ReadSummary,
+    Reader, input_files,
+};
 pub use time::Timestamp;
