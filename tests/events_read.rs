@@ -392,3 +392,62 @@ fn a_folder_is_read_in_sorted_order_with_a_summary() {
     );
     assert!(summary.bad.is_empty());
 }
+
+/// Replays every kept fuzz input (`tests/fixtures/regressions/read_*`) the way its target reads
+/// it, and checks the outcome each README states.
+#[test]
+fn fuzz_regressions_replay() {
+    use detc::events::InputFormat;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/regressions");
+    let mut replayed = 0;
+    for (target, format) in [
+        ("read_xml", InputFormat::Xml),
+        ("read_json", InputFormat::JsonLines),
+        ("read_zeek", InputFormat::ZeekTsv),
+        ("read_evtx", InputFormat::Evtx),
+    ] {
+        let mut files: Vec<_> = std::fs::read_dir(root.join(target))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_none_or(|e| e != "md"))
+            .collect();
+        files.sort();
+        for file in files {
+            let bytes = std::fs::read(&file).unwrap();
+            let (format, input) = match (target, bytes.split_first()) {
+                ("read_json", Some((layout, rest))) if layout & 1 == 1 => {
+                    (InputFormat::JsonArray, rest)
+                }
+                ("read_json", Some((_, rest))) => (format, rest),
+                _ => (format, &bytes[..]),
+            };
+            let summary = detc::events::read::check_read(Some(format), input)
+                .unwrap_or_else(|failure| panic!("{}: {failure}", file.display()));
+            let name = file.file_name().unwrap().to_string_lossy().into_owned();
+            let reasons: Vec<_> = summary
+                .bad
+                .iter()
+                .map(|b| b.reason.code().as_str())
+                .collect();
+            let expected: Option<(u64, &[&str])> = match name.as_str() {
+                "event-start-at-end.xml" => Some((1, &["R001"])),
+                "odd-entities-and-names.xml" => Some((2, &[])),
+                "array-without-end.json" => Some((2, &["R002"])),
+                "splunk-bad-raw-and-lone-surrogate.json" => Some((1, &["R001", "R002"])),
+                "bad-separator-and-columns.log" => Some((0, &["R009", "R009"])),
+                "short-header.evtx" => Some((0, &["R008"])),
+                _ => None,
+            };
+            if let Some((events, bad)) = expected {
+                assert_eq!(
+                    (summary.events(), reasons.as_slice()),
+                    (events, bad),
+                    "{name}: {:?}",
+                    summary.bad
+                );
+            }
+            replayed += 1;
+        }
+    }
+    assert!(replayed >= 6);
+}

@@ -418,6 +418,57 @@ impl Reader {
     }
 }
 
+/// Reads `bytes` as one input (in `format`, or detected) and checks what every read must hold:
+/// each event reaches the sink exactly once and is counted, has a `sourcetype` and a `source`,
+/// and its fields can be named and copied out of the buffer. The fuzz targets and the replay of
+/// their findings (`tests/events_read.rs`) share it.
+///
+/// # Errors
+/// A description of the first broken invariant.
+pub fn check_read(format: Option<InputFormat>, bytes: &[u8]) -> Result<ReadSummary, String> {
+    let config = ReadConfig {
+        format,
+        // Small, so that inputs of fuzzing size reach the limit too.
+        max_record_bytes: 4096,
+        ..ReadConfig::default()
+    };
+    let mut reader = Reader::new(config, FieldTable::new());
+    let mut seen = 0u64;
+    let mut broken = None;
+    reader.read_bytes(
+        Path::new("fuzz-input"),
+        bytes,
+        &mut |event: &mut Event<'_>, fields: &mut FieldTable| {
+            seen += 1;
+            if event.sourcetype().is_none() || event.source().is_none() {
+                broken.get_or_insert_with(|| format!("event {seen} has no source or sourcetype"));
+            }
+            for field in event.fields() {
+                if fields.name(field.field).is_empty() {
+                    broken
+                        .get_or_insert_with(|| format!("event {seen} has a field id with no name"));
+                }
+                let _ = field.values().count();
+            }
+            let _ = event.clone().into_owned();
+        },
+    );
+    let (_, summary) = reader.into_parts();
+    if let Some(broken) = broken {
+        return Err(broken);
+    }
+    if summary.events() != seen {
+        return Err(format!(
+            "{seen} events reached the sink, {} were counted",
+            summary.events()
+        ));
+    }
+    if summary.bad.len() as u64 != summary.bad_records().min(1000) {
+        return Err("bad records kept and counted disagree".into());
+    }
+    Ok(summary)
+}
+
 /// The format of content starting with `head` (after gzip), or why it is none.
 fn detect(head: &[u8]) -> Result<InputFormat, BadReason> {
     if head.starts_with(EVTX_MAGIC) {

@@ -88,6 +88,13 @@ pub(crate) fn read(stream: &mut Stream<'_>, sink: &mut RecordSink<'_, '_>) {
             }
         }
         let offset = stream.offset();
+        if let Some(end) = self_closed(stream.window()) {
+            // `<Event …/>`: an event with nothing in it.
+            let range = stream.absolute(0, end);
+            sink.record(stream.slice(range), offset, None, parse_xml_record);
+            stream.consume(end);
+            continue;
+        }
         match stream.find_from(&end_finder, 6, limit) {
             Some(end) => {
                 let end = end + b"</Event>".len();
@@ -140,6 +147,13 @@ pub(crate) fn read(stream: &mut Stream<'_>, sink: &mut RecordSink<'_, '_>) {
             }
         }
     }
+}
+
+/// The end of a self-closed `<Event …/>` at the start of `window` (the first `>` ends the tag;
+/// Windows event attributes hold no `>`).
+fn self_closed(window: &[u8]) -> Option<usize> {
+    let gt = memchr::memchr(b'>', window)?;
+    (gt > 0 && window.get(gt - 1) == Some(&b'/')).then_some(gt + 1)
 }
 
 /// The window position of the first `<Event` (followed by whitespace, `>` or `/`) at or after
