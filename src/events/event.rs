@@ -147,6 +147,19 @@ impl<'buf> Event<'buf> {
         });
     }
 
+    /// Replaces the first value of `field` from `origin` in place (keeping the field's position),
+    /// or adds it when there is none.
+    pub fn set_value(&mut self, field: FieldId, origin: Origin, value: impl Into<Cow<'buf, str>>) {
+        match self
+            .entries
+            .iter_mut()
+            .find(|entry| entry.field == field && entry.origin == origin)
+        {
+            Some(entry) => entry.value = value.into(),
+            None => self.push(field, origin, value),
+        }
+    }
+
     /// Removes every value of `field` from `origin` (to replace a CIM value computed earlier).
     pub fn remove(&mut self, field: FieldId, origin: Origin) {
         self.entries

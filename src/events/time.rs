@@ -37,6 +37,22 @@ impl Timestamp {
         secs
     }
 
+    /// The time as Windows writes `SystemTime` in XML: UTC, nine fraction digits
+    /// (`2019-04-27T15:57:25.868864000Z`).
+    #[must_use]
+    pub fn to_windows_string(self) -> String {
+        let secs = self.0.div_euclid(NANOS_PER_SECOND);
+        let nanos = self.0.rem_euclid(NANOS_PER_SECOND);
+        let (days, day_secs) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+        let (year, month, day) = civil_from_days(days);
+        format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{nanos:09}Z",
+            day_secs / 3600,
+            day_secs / 60 % 60,
+            day_secs % 60
+        )
+    }
+
     /// Parses RFC 3339 / ISO 8601 (`2019-04-27T15:57:25.868864000Z`, `2020-10-21 07:10:41.123`,
     /// an offset such as `+02:00`; no zone means UTC) or epoch seconds (`1603264241.123456`).
     #[must_use]
@@ -77,6 +93,25 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let day_of_year = (153 * month_index + 2) / 5 + day - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     era * 146_097 + day_of_era - 719_468
+}
+
+/// The date of a day count from 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 fn parse_iso(bytes: &[u8]) -> Option<Timestamp> {
@@ -169,6 +204,14 @@ mod tests {
         let t = Timestamp::parse("2019-04-27T15:57:25.868864000Z").unwrap();
         assert_eq!(t.nanos(), 1_556_380_645_868_864_000);
         assert_eq!(t.to_string(), "1556380645.868864");
+        assert_eq!(t.to_windows_string(), "2019-04-27T15:57:25.868864000Z");
+        for text in [
+            "1970-01-01T00:00:00.000000000Z",
+            "2000-02-29T23:59:59.999999999Z",
+            "1700-01-01T00:00:00.000000100Z",
+        ] {
+            assert_eq!(Timestamp::parse(text).unwrap().to_windows_string(), text);
+        }
     }
 
     #[test]
