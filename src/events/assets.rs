@@ -13,12 +13,14 @@
 //! first, then the narrowest CIDR or range holding it), then `mac`, then `nt_host`, then `dns`,
 //! names compared without ASCII case. On a hit the event gets `<prefix>_<column>` for every
 //! non-empty column but `ip` (`dest_ip` is the event's own). ES's exact tie-breaking between
-//! overlapping blocks is not documented: narrowest first is our choice.
+//! overlapping blocks is not documented: narrowest first is our choice. Cell values are kept
+//! for the life of the process (see `normalize::forever`), so enriching allocates nothing.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
+use super::normalize::forever;
 use super::{Event, FieldId, FieldTable, Origin};
 
 /// Columns whose cells may hold several `|`-separated values.
@@ -57,7 +59,7 @@ pub struct AssetWarning {
 #[derive(Debug)]
 struct Asset {
     /// `(column index, values)` of every non-empty output column.
-    cells: Vec<(usize, Vec<String>)>,
+    cells: Vec<(usize, Vec<&'static str>)>,
 }
 
 /// An IP block: every address from `low` to `high` (same family), narrower is preferred.
@@ -155,12 +157,13 @@ impl Assets {
             let record = record.map_err(read_error)?;
             let line = record.position().map_or(0, csv::Position::line);
             let index = assets.assets.len();
-            let cells: Vec<(usize, Vec<String>)> = record
+            let cells: Vec<(usize, Vec<&'static str>)> = record
                 .iter()
                 .enumerate()
                 .filter_map(|(at, cell)| {
                     let name = assets.columns.get(at)?;
-                    let values = split_cell(name, cell);
+                    let values: Vec<&'static str> =
+                        split_cell(name, cell).into_iter().map(forever).collect();
                     (!values.is_empty()).then_some((at, values))
                 })
                 .collect();
@@ -217,7 +220,7 @@ impl Assets {
     }
 
     /// Adds the asset fields of `src`, `dest` and `dvc` to `event`.
-    pub fn enrich<'buf>(&'buf self, event: &mut Event<'buf>) {
+    pub fn enrich(&self, event: &mut Event<'_>) {
         for prefix in &self.outputs {
             let found = prefix.keys.iter().find_map(|key| {
                 event
@@ -230,7 +233,7 @@ impl Assets {
             for (column, values) in &asset.cells {
                 if let Some(Some(field)) = prefix.fields.get(*column) {
                     for value in values {
-                        event.push_cim(*field, value.as_str());
+                        event.push_cim(*field, *value);
                     }
                 }
             }
@@ -262,7 +265,7 @@ impl Assets {
     }
 }
 
-fn split_cell(column: &str, cell: &str) -> Vec<String> {
+fn split_cell<'a>(column: &str, cell: &'a str) -> Vec<&'a str> {
     let cell = cell.trim();
     if cell.is_empty() {
         return Vec::new();
@@ -271,10 +274,9 @@ fn split_cell(column: &str, cell: &str) -> Vec<String> {
         cell.split('|')
             .map(str::trim)
             .filter(|item| !item.is_empty())
-            .map(str::to_string)
             .collect()
     } else {
-        vec![cell.to_string()]
+        vec![cell]
     }
 }
 

@@ -20,7 +20,10 @@
 //! where they are slices of raw values), and each declared default field still without a value
 //! gets `unknown` (section 2.8). CIM fields sit next to the raw ones, never replacing them.
 
+mod forever;
 mod plan;
+
+pub(crate) use forever::forever;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -109,11 +112,13 @@ pub fn effective_sources<'a>(
     chosen
 }
 
+/// The CIM default for a missing field (section 2.8).
+const UNKNOWN: &str = "unknown";
+
 /// Compiled mappings, ready to apply to events.
 #[derive(Debug)]
 pub struct Normalizer {
     sources: Vec<CompiledSource>,
-    unknown: String,
 }
 
 #[derive(Debug)]
@@ -136,7 +141,6 @@ impl Normalizer {
     pub fn empty() -> Normalizer {
         Normalizer {
             sources: Vec::new(),
-            unknown: String::from("unknown"),
         }
     }
 
@@ -192,15 +196,12 @@ impl Normalizer {
                 nodes,
             });
         }
-        Ok(Normalizer {
-            sources: compiled,
-            unknown: String::from("unknown"),
-        })
+        Ok(Normalizer { sources: compiled })
     }
 
     /// Adds membership, CIM fields and defaults to `event`.
-    pub fn apply<'buf>(&'buf self, event: &mut Event<'buf>) {
-        let mut values: Vec<Cow<'buf, str>> = Vec::new();
+    pub fn apply(&self, event: &mut Event<'_>) {
+        let mut values: Vec<Cow<'_, str>> = Vec::new();
         for source in &self.sources {
             if !source.matches.holds(event) {
                 continue;
@@ -222,7 +223,7 @@ impl Normalizer {
                         .values_from(*field, super::Origin::Cim)
                         .any(|value| !value.is_empty());
                     if !has_value {
-                        event.push_cim(*field, self.unknown.as_str());
+                        event.push_cim(*field, UNKNOWN);
                     }
                 }
             }

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use regex_automata::meta::Regex;
 
+use super::forever::forever;
 use crate::content::mapping::{Condition, FieldTest, Transform, TransformKind};
 use crate::events::{Event, FieldId, FieldTable, Origin};
 
@@ -46,15 +47,15 @@ enum PlanKind {
         input: Box<Plan>,
         separator: String,
     },
-    Const(String),
+    Const(&'static str),
     Concat(Vec<Plan>),
     Sum(Vec<Plan>),
     Coalesce(Vec<Plan>),
     Count(Box<Plan>),
     Lookup {
         key: Box<Plan>,
-        table: Vec<(String, String)>,
-        default: Option<String>,
+        table: Vec<(String, &'static str)>,
+        default: Option<&'static str>,
     },
     Case(Vec<(Cond, Plan)>),
 }
@@ -200,7 +201,7 @@ impl Plan {
                 input: boxed(input, fields)?,
                 separator: separator.clone(),
             },
-            TransformKind::Const(value) => PlanKind::Const(value.clone()),
+            TransformKind::Const(value) => PlanKind::Const(forever(value)),
             TransformKind::Concat(parts) => PlanKind::Concat(list(parts, fields)?),
             TransformKind::Sum(parts) => PlanKind::Sum(list(parts, fields)?),
             TransformKind::Coalesce(parts) => PlanKind::Coalesce(list(parts, fields)?),
@@ -210,8 +211,11 @@ impl Plan {
                 default,
             } => PlanKind::Lookup {
                 key: boxed(key, fields)?,
-                table: table.clone(),
-                default: default.clone(),
+                table: table
+                    .iter()
+                    .map(|(from, to)| (from.clone(), forever(to)))
+                    .collect(),
+                default: default.as_deref().map(forever),
             },
             TransformKind::Case(branches) => PlanKind::Case(
                 branches
@@ -253,8 +257,8 @@ impl Plan {
     }
 
     /// Appends this transform's values for `event` to `out`. A value that is a slice of a raw
-    /// value stays borrowed from the read buffer; constants borrow from the plan.
-    pub(crate) fn eval<'buf>(&'buf self, event: &Event<'buf>, out: &mut Vec<Cow<'buf, str>>) {
+    /// value stays borrowed from the read buffer; constants are `'static`.
+    pub(crate) fn eval<'buf>(&self, event: &Event<'buf>, out: &mut Vec<Cow<'buf, str>>) {
         let start = out.len();
         match &self.kind {
             PlanKind::Copy(field) => copy_raw(event, *field, out),
@@ -323,7 +327,7 @@ impl Plan {
                     }
                 }
             }
-            PlanKind::Const(value) => out.push(Cow::Borrowed(value)),
+            PlanKind::Const(value) => out.push(Cow::Borrowed(*value)),
             PlanKind::Concat(parts) => {
                 let mut joined = String::new();
                 for part in parts {
@@ -377,8 +381,8 @@ impl Plan {
                         .iter()
                         .find(|(from, _)| from.eq_ignore_ascii_case(&found));
                     match (row, default) {
-                        (Some((_, to)), _) => out.push(Cow::Borrowed(to)),
-                        (None, Some(default)) => out.push(Cow::Borrowed(default)),
+                        (Some((_, to)), _) => out.push(Cow::Borrowed(*to)),
+                        (None, Some(default)) => out.push(Cow::Borrowed(*default)),
                         (None, None) => {}
                     }
                 }
