@@ -11,6 +11,7 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value};
 
+use crate::events::read::ReadSummary;
 use crate::events::{DatasetTable, Event, FieldId, FieldTable, Origin};
 
 /// Which fields to print.
@@ -77,7 +78,12 @@ pub fn event_json(event: &Event<'_>, names: Names<'_>, filter: &FieldFilter) -> 
     sorted.sort_unstable();
     object.insert(
         "datasets".into(),
-        Value::Array(sorted.into_iter().map(|name| Value::String(name.into())).collect()),
+        Value::Array(
+            sorted
+                .into_iter()
+                .map(|name| Value::String(name.into()))
+                .collect(),
+        ),
     );
     for (key, origin) in [("raw", Origin::Raw), ("cim", Origin::Cim)] {
         let mut fields = Map::new();
@@ -141,7 +147,10 @@ pub fn write_table_row(
     let mut cells = Vec::with_capacity(columns.len());
     for column in columns {
         let cell = match column.as_str() {
-            "_time" => event.time().map(|time| time.to_string()).unwrap_or_default(),
+            "_time" => event
+                .time()
+                .map(|time| time.to_string())
+                .unwrap_or_default(),
             "datasets" => {
                 let mut datasets: Vec<&str> = event
                     .datasets()
@@ -163,4 +172,111 @@ pub fn write_table_row(
 
 fn values_of<'e>(event: &'e Event<'_>, id: FieldId) -> Vec<&'e str> {
     event.values(id).collect()
+}
+
+/// The read summary, for stderr:
+///
+/// ```text
+/// read 1,608 events from 3 files (2.4 MB): xml 1,608
+///   source XmlWinEventLog:Microsoft-Windows-Sysmon/Operational: 1,608
+///   dataset Endpoint.Processes: 120
+/// 1 bad record: R001 truncated-xml 1
+///   xml/bad_truncated.xml.gz: R001 at byte 27,123: ...
+/// ```
+///
+/// `datasets` are the normalized events per dataset. Bad records beyond the first thousand
+/// are counted but not listed (the summary says so).
+///
+/// # Errors
+/// Writing fails.
+pub fn write_read_summary(
+    summary: &ReadSummary,
+    datasets: &[(&str, u64)],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let formats: Vec<String> = summary
+        .by_format
+        .iter()
+        .map(|(format, count)| format!("{format} {}", thousands(*count)))
+        .collect();
+    write!(
+        out,
+        "read {} event{} from {} file{} ({})",
+        thousands(summary.events()),
+        plural(summary.events()),
+        thousands(summary.files),
+        plural(summary.files),
+        megabytes(summary.bytes)
+    )?;
+    if formats.is_empty() {
+        writeln!(out)?;
+    } else {
+        writeln!(out, ": {}", formats.join(", "))?;
+    }
+    for (source, count) in &summary.by_source {
+        let source = source.as_deref().unwrap_or("(no source)");
+        writeln!(out, "  source {source}: {}", thousands(*count))?;
+    }
+    for (dataset, count) in datasets {
+        writeln!(out, "  dataset {dataset}: {}", thousands(*count))?;
+    }
+    let bad = summary.bad_records();
+    if bad == 0 {
+        return Ok(());
+    }
+    let reasons: Vec<String> = summary
+        .bad_by_reason
+        .iter()
+        .map(|(reason, count)| {
+            let code = reason.code();
+            format!(
+                "{} {} {}",
+                code.as_str(),
+                code.info().name,
+                thousands(*count)
+            )
+        })
+        .collect();
+    writeln!(
+        out,
+        "{} bad record{}: {}",
+        thousands(bad),
+        plural(bad),
+        reasons.join(", ")
+    )?;
+    for record in &summary.bad {
+        writeln!(out, "  {record}")?;
+    }
+    let listed = summary.bad.len() as u64;
+    if listed < bad {
+        writeln!(out, "  ... and {} more not listed", thousands(bad - listed))?;
+    }
+    Ok(())
+}
+
+fn plural(count: u64) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+/// `1234567` → `1,234,567`.
+fn thousands(number: u64) -> String {
+    let digits = number.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+fn megabytes(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss, reason = "a size for display")]
+    let megabytes = bytes as f64 / 1_000_000.0;
+    if megabytes >= 0.1 {
+        format!("{megabytes:.1} MB")
+    } else {
+        format!("{} bytes", thousands(bytes))
+    }
 }
