@@ -31,10 +31,12 @@ fn detc(args: &[&str]) -> Output {
         .expect("detc runs")
 }
 
-/// The single event `detc events` prints for `file`.
-fn one_event(file: &str) -> Value {
+/// The single event `detc events` prints for `file` (with `extra` arguments).
+fn one_event(file: &str, extra: &[&str]) -> Value {
     let path = fixture(file);
-    let output = detc(&["events", "--events", path.to_str().unwrap()]);
+    let mut args = vec!["events", "--events", path.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let output = detc(&args);
     assert!(
         output.status.success(),
         "{}",
@@ -69,12 +71,20 @@ fn cim_view(event: &Value) -> String {
 }
 
 fn snapshot(name: &str, file: &str) -> Value {
-    let event = one_event(file);
+    snapshot_with(name, file, &[])
+}
+
+fn snapshot_with(name: &str, file: &str, extra: &[&str]) -> Value {
+    let event = one_event(file, extra);
     insta::with_settings!({
         snapshot_path => "../snapshots",
         prepend_module_to_snapshot => false,
         snapshot_suffix => "",
-        description => format!("detc events --events tests/fixtures/events/{file}"),
+        description => [format!("detc events --events tests/fixtures/events/{file}")]
+            .into_iter()
+            .chain(extra.iter().map(|arg| (*arg).to_string()))
+            .collect::<Vec<_>>()
+            .join(" "),
     }, {
         insta::assert_snapshot!(format!("events_cli__{name}"), cim_view(&event));
     });
@@ -120,6 +130,22 @@ fn security_4688() {
 #[test]
 fn security_4688_otrf() {
     snapshot("security_4688_otrf", "security_4688_otrf.json");
+}
+
+#[test]
+fn suricata_http_web() {
+    let event = snapshot_with(
+        "suricata_http",
+        "suricata_http.json",
+        &["--sourcetype", "suricata", "--source", "suricata"],
+    );
+    assert_eq!(event["datasets"], serde_json::json!(["Web.Web"]));
+}
+
+#[test]
+fn security_4794_change() {
+    let event = snapshot("security_4794", "security_4794.xml");
+    assert_eq!(event["datasets"], serde_json::json!(["Change.All_Changes"]));
 }
 
 #[test]

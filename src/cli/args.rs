@@ -54,7 +54,7 @@ Then on stderr: events read by format and by source, and every bad record (trunc
 invalid JSON, invalid UTF-8, ...) with its reason, file and byte offset or line.
 
 Mappings: detc's own data source mappings (Sysmon 1, 3, 11, 12, 13, 14, 22, 23, 26, Security
-4688, Zeek conn) are built in; a --content tree's data source with a detc_mapping replaces
+4688 and 4794, Zeek conn, Suricata) are built in; a --content tree's data source with a detc_mapping replaces
 the built-in one of the same name, and its field_mappings are applied under it.
 
 Exit status:

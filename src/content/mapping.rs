@@ -32,7 +32,8 @@
 //! - `basename`, `lower`, `upper`, `count` and the `input:` of `regex`/`split` take any
 //!   transform, so `answer: {regex: {input: {split: {field: QueryResults, sep: ";"}}, ...}}`
 //!   composes without new forms.
-//! - `count: T` (number of values; Sysmon 22 `answer_count`) is added.
+//! - `count: T` (number of values; Sysmon 22 `answer_count`) and `length: T` (characters of
+//!   each value; Web `url_length`) are added.
 
 use crate::diagnostic::suggest::did_you_mean;
 use crate::diagnostic::{Code, Diagnostic};
@@ -176,6 +177,8 @@ pub enum TransformKind {
     Coalesce(Vec<Transform>),
     /// `{count: T}`: how many values `T` yields (missing when none).
     Count(Box<Transform>),
+    /// `{length: T}`: each value's length in characters (Splunk's `len`; Web `url_length`).
+    Length(Box<Transform>),
     /// `{lookup: {key: T, table: {k: v}, default: V}}`: case-insensitive key.
     Lookup {
         /// The key values.
@@ -195,7 +198,7 @@ const CONDITION_KEYS: &[&str] = &["all", "any", "not", "field"];
 const TEST_KEYS: &[&str] = &["equals", "in", "regex", "exists", "field_eq"];
 const TRANSFORM_KEYS: &[&str] = &[
     "copy", "basename", "lower", "upper", "regex", "split", "const", "concat", "sum", "coalesce",
-    "count", "lookup", "case",
+    "count", "length", "lookup", "case",
 ];
 
 /// The CIM datasets detc knows (Splunk_SA_CIM names), for `N008`.
@@ -627,6 +630,7 @@ impl Reader<'_> {
             "lower" => TransformKind::Lower(boxed(self, value)?),
             "upper" => TransformKind::Upper(boxed(self, value)?),
             "count" => TransformKind::Count(boxed(self, value)?),
+            "length" => TransformKind::Length(boxed(self, value)?),
             "const" => TransformKind::Const(self.string(&form_path, value)?.value),
             "concat" | "sum" | "coalesce" => {
                 let Some(items) = value.as_seq() else {

@@ -56,7 +56,9 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     embed!("sysmon_eventid_22.yml"),
     embed!("sysmon_eventid_23.yml"),
     embed!("sysmon_eventid_26.yml"),
+    embed!("suricata.yml"),
     embed!("windows_event_log_security_4688.yml"),
+    embed!("windows_event_log_security_4794.yml"),
     embed!("zeek_conn.yml"),
 ];
 

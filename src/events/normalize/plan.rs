@@ -52,6 +52,7 @@ enum PlanKind {
     Sum(Vec<Plan>),
     Coalesce(Vec<Plan>),
     Count(Box<Plan>),
+    Length(Box<Plan>),
     Lookup {
         key: Box<Plan>,
         table: Vec<(String, &'static str)>,
@@ -184,6 +185,7 @@ impl Plan {
             TransformKind::Lower(inner) => PlanKind::Lower(boxed(inner, fields)?),
             TransformKind::Upper(inner) => PlanKind::Upper(boxed(inner, fields)?),
             TransformKind::Count(inner) => PlanKind::Count(boxed(inner, fields)?),
+            TransformKind::Length(inner) => PlanKind::Length(boxed(inner, fields)?),
             TransformKind::Regex {
                 input,
                 pattern,
@@ -240,6 +242,7 @@ impl Plan {
             | PlanKind::Lower(inner)
             | PlanKind::Upper(inner)
             | PlanKind::Count(inner)
+            | PlanKind::Length(inner)
             | PlanKind::Regex { input: inner, .. }
             | PlanKind::Split { input: inner, .. }
             | PlanKind::Lookup { key: inner, .. } => inner.inputs(out),
@@ -367,6 +370,12 @@ impl Plan {
                 out.truncate(start);
                 if count > 0 {
                     out.push(Cow::Owned(count.to_string()));
+                }
+            }
+            PlanKind::Length(inner) => {
+                inner.eval(event, out);
+                for value in out.iter_mut().skip(start) {
+                    *value = Cow::Owned(value.chars().count().to_string());
                 }
             }
             PlanKind::Lookup {
