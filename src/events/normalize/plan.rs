@@ -125,28 +125,42 @@ impl Cond {
             Cond::All(items) => items.iter().all(|item| item.holds(event)),
             Cond::Any(items) => items.iter().any(|item| item.holds(event)),
             Cond::Not(inner) => !inner.holds(event),
-            Cond::Equals(field, value) => {
-                raw_values(event, *field).any(|v| v.eq_ignore_ascii_case(value))
-            }
-            Cond::In(field, values) => raw_values(event, *field)
-                .any(|v| values.iter().any(|value| v.eq_ignore_ascii_case(value))),
-            Cond::Regex(field, regex) => raw_values(event, *field).any(|v| regex.is_match(v)),
-            Cond::Exists(field, flag) => raw_values(event, *field).next().is_some() == *flag,
+            Cond::Equals(field, value) => any_raw(event, *field, |v| v.eq_ignore_ascii_case(value)),
+            Cond::In(field, values) => any_raw(event, *field, |v| {
+                values.iter().any(|value| v.eq_ignore_ascii_case(value))
+            }),
+            Cond::Regex(field, regex) => any_raw(event, *field, |v| regex.is_match(v)),
+            Cond::Exists(field, flag) => any_raw(event, *field, |_| true) == *flag,
             Cond::FieldEq(field, other) => {
-                raw_values(event, *field).any(|v| raw_values(event, *other).any(|w| v == w))
+                any_raw(event, *field, |v| any_raw(event, *other, |w| v == w))
             }
         }
     }
 }
 
-/// The raw values of `field`: the reserved slot for `source`, `host`, ..., else the entries
-/// read from the record.
-fn raw_values<'e>(event: &'e Event<'_>, field: FieldId) -> Box<dyn Iterator<Item = &'e str> + 'e> {
+/// Whether some raw value of `field` passes `test`: the reserved slot for `source`, `host`,
+/// ..., else the entries read from the record.
+fn any_raw(event: &Event<'_>, field: FieldId, test: impl FnMut(&str) -> bool) -> bool {
     if field.is_reserved() {
-        Box::new(event.values(field))
+        event.values(field).any(test)
     } else {
-        Box::new(event.values_from(field, Origin::Raw))
+        event.values_from(field, Origin::Raw).any(test)
     }
+}
+
+/// Replaces the values from `start` on by what `each` pushes for each of them, in order,
+/// without a temporary vector (the inputs are moved out, then their slots drained).
+fn replace_each<'buf>(
+    out: &mut Vec<Cow<'buf, str>>,
+    start: usize,
+    mut each: impl FnMut(Cow<'buf, str>, &mut Vec<Cow<'buf, str>>),
+) {
+    let end = out.len();
+    for index in start..end {
+        let value = out.get_mut(index).map(std::mem::take).unwrap_or_default();
+        each(value, out);
+    }
+    out.drain(start..end);
 }
 
 impl Plan {
@@ -296,8 +310,7 @@ impl Plan {
                 every_match,
             } => {
                 input.eval(event, out);
-                let inputs: Vec<Cow<'buf, str>> = out.drain(start..).collect();
-                for value in inputs {
+                replace_each(out, start, |value, out| {
                     let before = out.len();
                     for found in regex.captures_iter(value.as_ref()) {
                         if let Some(span) = found.get_group(*group) {
@@ -310,25 +323,22 @@ impl Plan {
                     if out.len() == before && *keep_unmatched {
                         out.push(value);
                     }
-                }
+                });
             }
             PlanKind::Split { input, separator } => {
                 input.eval(event, out);
-                let inputs: Vec<Cow<'buf, str>> = out.drain(start..).collect();
-                for value in inputs {
-                    match value {
-                        Cow::Borrowed(text) => out.extend(
-                            text.split(separator.as_str())
-                                .filter(|item| !item.is_empty())
-                                .map(Cow::Borrowed),
-                        ),
-                        Cow::Owned(text) => out.extend(
-                            text.split(separator.as_str())
-                                .filter(|item| !item.is_empty())
-                                .map(|item| Cow::Owned(item.to_string())),
-                        ),
-                    }
-                }
+                replace_each(out, start, |value, out| match value {
+                    Cow::Borrowed(text) => out.extend(
+                        text.split(separator.as_str())
+                            .filter(|item| !item.is_empty())
+                            .map(Cow::Borrowed),
+                    ),
+                    Cow::Owned(text) => out.extend(
+                        text.split(separator.as_str())
+                            .filter(|item| !item.is_empty())
+                            .map(|item| Cow::Owned(item.to_string())),
+                    ),
+                });
             }
             PlanKind::Const(value) => out.push(Cow::Borrowed(*value)),
             PlanKind::Concat(parts) => {
@@ -384,8 +394,7 @@ impl Plan {
                 default,
             } => {
                 key.eval(event, out);
-                let keys: Vec<Cow<'buf, str>> = out.drain(start..).collect();
-                for found in keys {
+                replace_each(out, start, |found, out| {
                     let row = table
                         .iter()
                         .find(|(from, _)| from.eq_ignore_ascii_case(&found));
@@ -394,7 +403,7 @@ impl Plan {
                         (None, Some(default)) => out.push(Cow::Borrowed(*default)),
                         (None, None) => {}
                     }
-                }
+                });
             }
             PlanKind::Case(branches) => {
                 if let Some((_, then)) = branches.iter().find(|(when, _)| when.holds(event)) {
