@@ -219,3 +219,115 @@ fn corpus_tree_inherits_its_field_mappings() {
     std::mem::forget(tree);
     std::mem::forget(shipped);
 }
+
+/// Every transform form, through a data source loaded from YAML as a tree would be.
+#[test]
+fn each_transform_form() {
+    let yaml = r#"name: Test Source
+id: 1b7bfb2c-b8e6-11eb-99ac-acde48001122
+version: 1
+date: '2024-10-17'
+author: Jane Doe
+description: Every transform form.
+source: test
+sourcetype: test
+detc_mapping:
+  version: 1
+  match: {field: sourcetype, equals: TEST}
+  nodes:
+    - node: Endpoint.Processes
+      fields:
+        upper: {upper: name}
+        concat: {concat: [name, {const: "@"}, domain]}
+        concat_missing: {concat: [name, absent]}
+        sum_float: {sum: [a, b, absent, word]}
+        coalesce: {coalesce: [absent, name]}
+        case:
+          case:
+            - {when: {not: {field: name, exists: true}}, then: {const: "no"}}
+            - {when: {any: [{field: name, regex: '^b'}, {field: a, in: ["9"]}]}, then: {const: "yes"}}
+        count: {count: {split: {field: list, sep: ";"}}}
+        length: {length: name}
+        lookup_default: {lookup: {key: name, table: {alice: a}, default: other}}
+        every_match: {regex: {field: list, pattern: '(\d+)', all: true}}
+        keep_unmatched: {regex: {input: {split: {field: list, sep: ";"}}, pattern: '^x(\d)$', else: keep}}
+        nulls: {copy: dash, null_values: ["-"]}
+        same: {case: [{when: {field: a, field_eq: c}, then: {const: equal}}]}
+"#;
+    let loaded = detc::content::load_files(
+        std::path::Path::new("t"),
+        vec![(
+            "data_sources/test_source.yml".into(),
+            yaml.as_bytes().to_vec(),
+        )],
+    );
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let shipped = embedded();
+    let sources: Vec<_> = effective_sources(Some(&loaded.content), &shipped.content)
+        .into_iter()
+        .filter(|(source, _)| source.name() == Some("Test Source"))
+        .collect();
+    let mut fields = FieldTable::new();
+    let mut datasets = DatasetTable::new();
+    let normalizer = Normalizer::build(&sources, &mut fields, &mut datasets).expect("compiles");
+    let mut event = Event::new("");
+    event.set_sourcetype("test");
+    for (name, value) in [
+        ("name", "bob"),
+        ("domain", "corp"),
+        ("a", "1.5"),
+        ("b", "2"),
+        ("c", "1.5"),
+        ("word", "many"),
+        ("list", "x1;;y22;x3"),
+        ("dash", "-"),
+    ] {
+        let id = fields.intern(name);
+        event.push_raw(id, value);
+    }
+    normalizer.apply(&mut event);
+    let (cim, _) = cim(&event, &fields, &datasets);
+    let expected: &[(&str, &[&str])] = &[
+        ("upper", &["BOB"]),
+        ("concat", &["bob@corp"]),
+        ("sum_float", &["3.5"]),
+        ("coalesce", &["bob"]),
+        ("case", &["yes"]),
+        ("count", &["3"]),
+        ("length", &["3"]),
+        ("lookup_default", &["other"]),
+        ("every_match", &["1", "22", "3"]),
+        ("keep_unmatched", &["1", "y22", "3"]),
+        ("same", &["equal"]),
+    ];
+    for (name, values) in expected {
+        assert_eq!(
+            cim.get(*name).map(Vec::as_slice),
+            Some(&values.iter().map(|v| v.to_string()).collect::<Vec<_>>()[..]),
+            "{name}"
+        );
+    }
+    assert!(
+        !cim.contains_key("concat_missing"),
+        "a missing part makes concat missing"
+    );
+    assert!(!cim.contains_key("nulls"), "null_values drop `-`");
+}
+
+#[test]
+fn an_unquoted_yaml_boolean_is_not_a_string() {
+    let yaml = "name: Test Source\nid: 1b7bfb2c-b8e6-11eb-99ac-acde48001122\nversion: 1\n\
+                date: '2024-10-17'\nauthor: Jane Doe\ndescription: d\nsource: s\nsourcetype: s\n\
+                detc_mapping:\n  version: 1\n  match: {field: a, equals: b}\n  nodes:\n\
+                \x20   - node: Endpoint.Processes\n      fields:\n        x: {const: yes}\n";
+    let loaded = detc::content::load_files(
+        std::path::Path::new("t"),
+        vec![(
+            "data_sources/test_source.yml".into(),
+            yaml.as_bytes().to_vec(),
+        )],
+    );
+    let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["N001"], "{:?}", loaded.diagnostics);
+    assert!(loaded.diagnostics[0].message.contains("found a boolean"));
+}

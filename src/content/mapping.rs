@@ -291,7 +291,19 @@ impl Reader<'_> {
             Value::Str(text) => Some(Spanned::new(text.clone(), node.span)),
             // `in: [1]` and `const: 0` are natural to write; Splunk values are strings anyway.
             Value::Int(number) => Some(Spanned::new(number.to_string(), node.span)),
-            Value::Bool(flag) => Some(Spanned::new(flag.to_string(), node.span)),
+            Value::Bool(_) => {
+                // YAML 1.1 reads unquoted yes/no/on/off/true/false as booleans: `const: yes`
+                // would silently become `true`.
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::N001,
+                        node.span,
+                        format!("`{path}` must be a string, found a boolean"),
+                    )
+                    .with_help("quote it: YAML 1.1 reads unquoted yes, no, on, off, true and false as booleans"),
+                );
+                None
+            }
             _ => {
                 self.wrong_type(path, node, "a string");
                 None
