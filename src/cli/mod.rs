@@ -25,6 +25,6 @@ pub use stdio::{is_broken_pipe, report_error};
 pub enum Outcome {
     /// No errors (warnings allowed): exit 0.
     Passed,
-    /// The content has errors: exit 1.
+    /// The content has errors, or (`detc events`) an input could not be opened: exit 1.
     Failed,
 }
