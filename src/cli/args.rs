@@ -131,7 +131,8 @@ pub struct EventsArgs {
     /// Print only these fields (raw or CIM names, comma-separated; also _raw, _time, source, ...)
     #[arg(long, value_name = "F,...", value_delimiter = ',')]
     pub fields: Option<Vec<String>>,
-    /// Print only events in this dataset, e.g. Endpoint.Processes
+    /// Print only events in this dataset (Endpoint.Processes), or in any dataset of a data model
+    /// named alone (Network_Traffic)
     #[arg(long, value_name = "DATASET")]
     pub only: Option<String>,
     /// `source` for events whose content names none (an O365 or CloudTrail JSON export)

@@ -13,7 +13,8 @@ use anyhow::{Context, bail};
 use super::Outcome;
 use super::config::{EventsConfig, EventsOutput};
 use super::progress::Progress;
-use crate::content::Loaded;
+use crate::content::mapping::DetcMapping;
+use crate::content::{DataSource, Loaded};
 use crate::diagnostic::suggest::did_you_mean;
 use crate::diagnostic::{Code, sort_diagnostics};
 use crate::events::assets::Assets;
@@ -46,20 +47,7 @@ pub fn run(config: &EventsConfig) -> anyhow::Result<Outcome> {
 
     let only = match &config.only {
         None => None,
-        Some(name) => match datasets.get(name) {
-            Some(id) => Some(id),
-            None => {
-                let known: Vec<&str> = sources
-                    .iter()
-                    .flat_map(|(_, mapping)| mapping.nodes.iter())
-                    .map(|node| node.node.value.as_str())
-                    .collect();
-                let hint = did_you_mean(name, known.iter().copied())
-                    .map(|close| format!(" (did you mean `{close}`?)"))
-                    .unwrap_or_default();
-                bail!("--only: no mapping puts events in dataset `{name}`{hint}");
-            }
-        },
+        Some(name) => Some(only_datasets(name, &sources, &datasets)?),
     };
 
     let assets = match &config.assets {
@@ -142,7 +130,10 @@ pub fn run(config: &EventsConfig) -> anyhow::Result<Outcome> {
             for dataset in event.datasets() {
                 *per_dataset.entry(*dataset).or_insert(0) += 1;
             }
-            if only.is_some_and(|only| !event.in_dataset(only)) || write_error.is_some() {
+            let wanted = only.as_ref().is_none_or(|only: &Vec<DatasetId>| {
+                only.iter().any(|dataset| event.in_dataset(*dataset))
+            });
+            if !wanted || write_error.is_some() {
                 return;
             }
             let names = Names {
@@ -184,6 +175,42 @@ pub fn run(config: &EventsConfig) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Passed
     })
+}
+
+/// The datasets `--only NAME` selects: the dataset `Model.Dataset`, or every dataset of a data
+/// model named alone (`Network_Traffic`, as `tstats from datamodel=Network_Traffic` reads it).
+///
+/// # Errors
+/// No mapping puts events in it (a usage error, with a suggestion when one is close).
+fn only_datasets(
+    name: &str,
+    sources: &[(&DataSource, &DetcMapping)],
+    datasets: &DatasetTable,
+) -> anyhow::Result<Vec<DatasetId>> {
+    let known: Vec<&str> = sources
+        .iter()
+        .flat_map(|(_, mapping)| mapping.nodes.iter())
+        .map(|node| node.node.value.as_str())
+        .collect();
+    let mut selected: Vec<DatasetId> = known
+        .iter()
+        .filter(|dataset| {
+            **dataset == name
+                || dataset
+                    .strip_prefix(name)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+        .filter_map(|dataset| datasets.get(dataset))
+        .collect();
+    selected.sort_unstable();
+    selected.dedup();
+    if selected.is_empty() {
+        let hint = did_you_mean(name, known.iter().copied())
+            .map(|close| format!(" (did you mean `{close}`?)"))
+            .unwrap_or_default();
+        bail!("--only: no mapping puts events in dataset `{name}`{hint}");
+    }
+    Ok(selected)
 }
 
 /// Prints the `N0xx` diagnostics of the tree's data sources (a bad mapping is left out of the
