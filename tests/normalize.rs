@@ -70,28 +70,61 @@ fn embedded_files_load_cleanly_and_are_complete() {
     assert_eq!(on_disk, embedded, "every shipped mapping is embedded");
 }
 
-#[test]
-fn sysmon_1_process_fields() {
+const SYSMON: From = From::Source("XmlWinEventLog:Microsoft-Windows-Sysmon/Operational");
+
+/// A normalized event.
+struct Normalized {
+    event: Event<'static>,
+    fields: FieldTable,
+    cim: BTreeMap<String, Vec<String>>,
+    datasets: Vec<String>,
+}
+
+/// Where an event says it comes from.
+enum From {
+    Source(&'static str),
+    Sourcetype(&'static str),
+}
+
+/// An event from `origin` with raw `pairs`, normalized by the built-in mappings.
+fn normalize(origin: From, pairs: &[(&str, &'static str)]) -> Normalized {
     let mut fields = FieldTable::new();
     let mut datasets = DatasetTable::new();
     let normalizer = normalizer(&mut fields, &mut datasets);
-    let mut event = Event::new("<Event/>");
-    event.set_source("XmlWinEventLog:Microsoft-Windows-Sysmon/Operational");
-    for (name, value) in [
-        ("EventCode", "1"),
-        ("Computer", "WIN-1.corp.local"),
-        ("User", "CORP\\Alice"),
-        ("Image", "C:\\Windows\\System32\\CMD.EXE"),
-        ("ParentImage", "C:\\Windows\\explorer.exe"),
-        ("OriginalFileName", "-"),
-    ] {
+    let mut event = Event::new("");
+    match origin {
+        From::Source(source) => event.set_source(source),
+        From::Sourcetype(sourcetype) => event.set_sourcetype(sourcetype),
+    }
+    for (name, value) in pairs {
         let id = fields.intern(name);
-        event.push_raw(id, value);
+        event.push_raw(id, *value);
     }
     normalizer.apply(&mut event);
-    let (cim, member_of) = cim(&event, &fields, &datasets);
-    assert_eq!(member_of, ["Endpoint.Processes"]);
-    let one = |name: &str| cim.get(name).map(|v| v.join("|"));
+    let (cim, datasets) = cim(&event, &fields, &datasets);
+    Normalized {
+        event,
+        fields,
+        cim,
+        datasets,
+    }
+}
+
+#[test]
+fn sysmon_1_process_fields() {
+    let normalized = normalize(
+        SYSMON,
+        &[
+            ("EventCode", "1"),
+            ("Computer", "WIN-1.corp.local"),
+            ("User", "CORP\\Alice"),
+            ("Image", "C:\\Windows\\System32\\CMD.EXE"),
+            ("ParentImage", "C:\\Windows\\explorer.exe"),
+            ("OriginalFileName", "-"),
+        ],
+    );
+    assert_eq!(normalized.datasets, ["Endpoint.Processes"]);
+    let one = |name: &str| normalized.cim.get(name).map(|v| v.join("|"));
     assert_eq!(one("process_name").as_deref(), Some("CMD.EXE"));
     assert_eq!(one("parent_process_name").as_deref(), Some("explorer.exe"));
     assert_eq!(one("user").as_deref(), Some("Alice"));
@@ -103,81 +136,62 @@ fn sysmon_1_process_fields() {
 
 #[test]
 fn other_event_codes_join_nothing() {
-    let mut fields = FieldTable::new();
-    let mut datasets = DatasetTable::new();
-    let normalizer = normalizer(&mut fields, &mut datasets);
-    let mut event = Event::new("");
-    event.set_source("XmlWinEventLog:Microsoft-Windows-Sysmon/Operational");
-    let code = fields.intern("EventCode");
-    event.push_raw(code, "10");
-    normalizer.apply(&mut event);
-    assert!(event.datasets().is_empty());
-    assert!(
-        event
-            .entries()
-            .iter()
-            .all(|entry| entry.origin == Origin::Raw)
-    );
+    let normalized = normalize(SYSMON, &[("EventCode", "10")]);
+    assert!(normalized.datasets.is_empty());
+    assert!(normalized.cim.is_empty());
 }
 
 #[test]
 fn registry_value_data_strips_the_type() {
-    let mut fields = FieldTable::new();
-    let mut datasets = DatasetTable::new();
-    let normalizer = normalizer(&mut fields, &mut datasets);
-    let buffer = String::from("DWORD (0x00000001)");
-    let mut event = Event::new("");
-    event.set_source("XmlWinEventLog:Microsoft-Windows-Sysmon/Operational");
-    let code = fields.intern("EventCode");
-    event.push_raw(code, "13");
-    let target = fields.intern("TargetObject");
-    event.push_raw(
-        target,
-        "HKLM\\System\\CurrentControlSet\\Control\\Lsa\\RunAsPPL",
+    let normalized = normalize(
+        SYSMON,
+        &[
+            ("EventCode", "13"),
+            (
+                "TargetObject",
+                "HKLM\\System\\CurrentControlSet\\Control\\Lsa\\RunAsPPL",
+            ),
+            ("Details", "DWORD (0x00000001)"),
+        ],
     );
-    let details = fields.intern("Details");
-    event.push_raw(details, buffer.as_str());
-    normalizer.apply(&mut event);
-    let (cim, member_of) = cim(&event, &fields, &datasets);
-    assert_eq!(member_of, ["Endpoint.Registry"]);
+    let cim = &normalized.cim;
+    assert_eq!(normalized.datasets, ["Endpoint.Registry"]);
     assert_eq!(cim["registry_value_data"], ["0x00000001"]);
     assert_eq!(cim["registry_value_type"], ["DWORD"]);
     assert_eq!(cim["registry_value_name"], ["RunAsPPL"]);
     assert_eq!(cim["registry_key_name"], ["Lsa"]);
     assert_eq!(cim["registry_hive"], ["HKEY_LOCAL_MACHINE\\System"]);
-    // Borrowed from the buffer, not copied.
-    let data = fields.get("registry_value_data").expect("interned");
-    let entry = event
+    // Borrowed from the raw value, not copied.
+    let data = normalized
+        .fields
+        .get("registry_value_data")
+        .expect("interned");
+    let entry = normalized
+        .event
         .entries()
         .iter()
-        .find(|entry| entry.field == data)
+        .find(|entry| entry.field == data && entry.origin == Origin::Cim)
         .expect("value");
     assert!(matches!(entry.value, std::borrow::Cow::Borrowed(_)));
 }
 
 #[test]
 fn zeek_direction_and_sums() {
-    let mut fields = FieldTable::new();
-    let mut datasets = DatasetTable::new();
-    let normalizer = normalizer(&mut fields, &mut datasets);
-    let mut event = Event::new("");
-    event.set_sourcetype("zeek_conn");
-    for (name, value) in [
-        ("id_orig_h", "10.0.0.1"),
-        ("id_resp_h", "10.0.0.2"),
-        ("id_resp_p", "25"),
-        ("proto", "TCP"),
-        ("service", "smtp,ssl"),
-        ("orig_bytes", "1000"),
-        ("resp_bytes", "-"),
-        ("conn_state", "S0"),
-    ] {
-        let id = fields.intern(name);
-        event.push_raw(id, value);
-    }
-    normalizer.apply(&mut event);
-    let (cim, member_of) = cim(&event, &fields, &datasets);
-    assert_eq!(member_of, ["Network_Traffic.All_Traffic"]);
+    let normalized = normalize(
+        From::Sourcetype("zeek_conn"),
+        &[
+            ("id_orig_h", "10.0.0.1"),
+            ("id_resp_h", "10.0.0.2"),
+            ("id_resp_p", "25"),
+            ("proto", "TCP"),
+            ("service", "smtp,ssl"),
+            ("orig_bytes", "1000"),
+            ("resp_bytes", "-"),
+            ("conn_state", "S0"),
+        ],
+    );
+    let cim = &normalized.cim;
+    assert_eq!(normalized.datasets, ["Network_Traffic.All_Traffic"]);
     assert_eq!(cim["src"], ["10.0.0.1"]);
     assert_eq!(cim["dest_ip"], ["10.0.0.2"]);
     assert_eq!(cim["bytes_out"], ["1000"]);
