@@ -31,7 +31,6 @@ struct Layout {
     empty: String,
     unset: String,
     sourcetype: String,
-    names: Vec<String>,
     columns: Vec<Column>,
 }
 
@@ -43,7 +42,6 @@ impl Default for Layout {
             empty: "(empty)".into(),
             unset: "-".into(),
             sourcetype: "zeek".into(),
-            names: Vec::new(),
             columns: Vec::new(),
         }
     }
@@ -90,13 +88,8 @@ impl Layout {
             "#unset_field" => self.unset = rest.to_owned(),
             "#path" => self.sourcetype = format!("zeek_{rest}"),
             "#fields" => {
-                self.names = rest
+                self.columns = rest
                     .split(self.separator.as_str())
-                    .map(str::to_owned)
-                    .collect();
-                self.columns = self
-                    .names
-                    .iter()
                     .map(|name| Column {
                         field: names.resolve(name),
                         container: false,
