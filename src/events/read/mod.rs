@@ -526,6 +526,24 @@ impl<'r, 's> RecordSink<'r, 's> {
         &mut self.reader.names
     }
 
+    /// Hands each line of `stream` to `each` (with its place), reporting lines over the size
+    /// limit as bad records instead: the loop of every line-based format.
+    pub(crate) fn lines(
+        &mut self,
+        stream: &mut Stream<'_>,
+        mut each: impl FnMut(&mut Self, input::Cut, &[u8]),
+    ) {
+        let limit = self.limit();
+        while let Some(cut) = stream.next_line(limit) {
+            if cut.too_long {
+                let detail = format!("a line is over the limit of {limit} bytes");
+                self.bad(BadReason::TooLarge, cut.offset, Some(cut.line), detail);
+                continue;
+            }
+            each(self, cut, stream.slice(cut.range));
+        }
+    }
+
     /// Counts a bad record.
     pub(crate) fn bad(
         &mut self,
@@ -602,6 +620,21 @@ impl<'r, 's> RecordSink<'r, 's> {
         }
         scratch.recycle(event);
     }
+}
+
+/// `name=v1|v2` for each field of `event`, in order: how the reader tests show an event.
+#[cfg(test)]
+pub(crate) fn dump(names: &Names, event: &Event<'_>) -> Vec<String> {
+    event
+        .fields()
+        .map(|f| {
+            format!(
+                "{}={}",
+                names.table.name(f.field),
+                f.values().collect::<Vec<_>>().join("|")
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]
