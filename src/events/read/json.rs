@@ -500,21 +500,20 @@ fn emit<'a>(
         Some(b'{') => {
             let base = path.len();
             let flatten = nesting.flattens(path);
+            // Flattened members are named on their own, in a name of their own, so `path` is
+            // only ever extended past `base` and cut back to it.
+            let mut own = String::new();
             for (key, value) in object(raw.get())? {
-                path.truncate(base);
                 if flatten {
-                    path.clear();
+                    own.clear();
+                    own.push_str(&key);
+                    emit(&mut own, value, Nesting::Dotted, names, event)?;
                 } else {
+                    path.truncate(base);
                     path.push('.');
+                    path.push_str(&key);
+                    emit(path, value, nesting, names, event)?;
                 }
-                path.push_str(&key);
-                emit(
-                    path,
-                    value,
-                    if flatten { Nesting::Dotted } else { nesting },
-                    names,
-                    event,
-                )?;
             }
             path.truncate(base);
         }
@@ -906,7 +905,11 @@ mod tests {
     fn the_slot_cache_follows_keys_that_move() {
         let mut names = Names::new(FieldTable::new(), Projection::all());
         let mut fields = Vec::new();
-        for text in [r#"{"a":"1","b":"2"}"#, r#"{"b":"3","a":"4","c":"5"}"#, r#"{"a":"6"}"#] {
+        for text in [
+            r#"{"a":"1","b":"2"}"#,
+            r#"{"b":"3","a":"4","c":"5"}"#,
+            r#"{"a":"6"}"#,
+        ] {
             let mut side = String::new();
             let mut event = Event::new(text);
             parse_record(text, &mut side, &mut names, &mut event).unwrap();
