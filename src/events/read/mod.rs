@@ -229,8 +229,12 @@ impl Names {
         }
     }
 
-    /// The id of field `name` if the projection keeps it.
+    /// The id of field `name` if the projection keeps it. A value under an empty name (`{"": 1}`,
+    /// an empty Zeek column name) makes no field: no search can name it.
     pub(crate) fn resolve(&mut self, name: &str) -> Option<FieldId> {
+        if name.is_empty() {
+            return None;
+        }
         self.projection.resolve(&mut self.table, name)
     }
 
