@@ -10,9 +10,9 @@
 mod filter_macro;
 mod locate;
 
-use crate::content::parallel::parallel_map;
 use crate::content::{Detection, Loaded};
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::parallel::parallel_map;
 use crate::source::{FileId, Span};
 use crate::spl::ast::{Command, Pipeline, SearchExpr};
 use crate::spl::expand::{ExpandConfig, Expansion, MacroDef, MacroTable, UnexpandedReason, expand};

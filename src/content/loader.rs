@@ -17,6 +17,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::parallel::parallel_map;
 use crate::source::{FileId, SourceMap, Span};
 
 use super::baseline::Baseline;
@@ -27,7 +28,6 @@ use super::header::{Format, Kind, Meta};
 use super::investigation::Investigation;
 use super::lookup::{Lookup, LookupDataFile};
 use super::macro_def::Macro;
-use super::parallel::parallel_map;
 use super::story::Story;
 use super::yaml::{self, Node, Parsed, Value};
 use super::{Content, LoadError, Loaded};
@@ -123,7 +123,8 @@ fn assemble(root: &Path, walk: &Walk, read: impl Fn(&str) -> Read + Sync) -> Loa
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
 
-    // Phase 1: read every document and CSV on all cores.
+    // Phase 1: read every document and CSV on all cores. Each read comes back with the
+    // path it was read from, so a text can never be registered under another file's path.
     let to_read: Vec<&str> = walk
         .documents
         .iter()
@@ -135,13 +136,19 @@ fn assemble(root: &Path, walk: &Walk, read: impl Fn(&str) -> Read + Sync) -> Loa
                 .map(String::as_str),
         )
         .collect();
-    let mut reads = parallel_map(&to_read, |path| read(path)).into_iter();
+    let mut reads: BTreeMap<&str, Read> = parallel_map(&to_read, |path| (*path, read(path)))
+        .into_iter()
+        .collect();
+    let mut take = |path: &str| {
+        reads
+            .remove(path)
+            .unwrap_or_else(|| Read::Failed("not read".into()))
+    };
 
     // Phase 2: register in walk order, so file ids are deterministic.
     let mut parse_jobs = Vec::with_capacity(walk.documents.len());
     for (kind, path) in &walk.documents {
-        let read = reads.next().unwrap_or(Read::Failed("not read".into()));
-        let (text, problem) = match read {
+        let (text, problem) = match take(path) {
             Read::Text(text) => (text, None),
             Read::NotUtf8(text, at) => (text, Some((Code::L007, at, String::new()))),
             Read::Failed(message) => (String::new(), Some((Code::L006, 0, message))),
@@ -160,28 +167,25 @@ fn assemble(root: &Path, walk: &Walk, read: impl Fn(&str) -> Read + Sync) -> Loa
     let mut lookup_files = Vec::with_capacity(walk.lookup_files.len());
     for path in &walk.lookup_files {
         let file = if path.ends_with(".csv") {
-            match reads.next() {
-                Some(Read::Text(text) | Read::NotUtf8(text, _)) => {
-                    Some(sources.add(root.join(path), text))
-                }
-                Some(Read::Failed(message)) => {
+            match take(path) {
+                Read::Text(text) | Read::NotUtf8(text, _) => sources.add(root.join(path), text),
+                Read::Failed(message) => {
                     let file = sources.add(root.join(path), String::new());
                     diagnostics.push(Diagnostic::new(
                         Code::L006,
                         Span::file_start(file),
                         format!("cannot read `{path}`: {message}"),
                     ));
-                    Some(file)
+                    file
                 }
-                None => None,
             }
         } else {
             // Registered without text so diagnostics can name it.
-            Some(sources.add(root.join(path), String::new()))
+            sources.add(root.join(path), String::new())
         };
         lookup_files.push(LookupDataFile {
             relative_path: path.clone(),
-            file,
+            file: Some(file),
         });
     }
     for path in &walk.yaml_files {

@@ -13,7 +13,6 @@ pub mod investigation;
 mod loader;
 pub mod lookup;
 pub mod macro_def;
-pub(crate) mod parallel;
 pub mod scalar;
 pub mod story;
 pub mod yaml;

@@ -12,8 +12,8 @@ mod search_refs;
 mod shape;
 
 use crate::content::Loaded;
-use crate::content::parallel::parallel_map;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::parallel::parallel_map;
 
 pub(crate) use context::Context;
 
