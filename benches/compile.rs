@@ -71,7 +71,9 @@ fn main() {
         .iter()
         .map(|(_, filter)| {
             let mut config = ExpandConfig::new();
-            config.filter_macro(filter.clone());
+            config
+                .filter_macro(filter.clone())
+                .ignore_macros(detc::validate::IGNORED_MACRO_SUBSTRINGS);
             config
         })
         .collect();

@@ -187,3 +187,49 @@ fn own_content_is_clean() {
     let diagnostics = detc::compile::search_diagnostics(&loaded, &results, &[]);
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
 }
+
+/// Compiles one in-memory detection (`detections/endpoint/t.yml`, named `T`, so its filter
+/// macro is `t_filter`) with the given macros (name, arguments, definition).
+fn compile_search(search: &str, macros: &[(&str, &[&str], &str)]) -> detc::compile::CompiledSearch {
+    let yaml_string = |text: &str| format!("'{}'", text.replace('\'', "''"));
+    let mut files = vec![(
+        PathBuf::from("detections/endpoint/t.yml"),
+        format!("name: T\nsearch: {}\n", yaml_string(search)).into_bytes(),
+    )];
+    for (index, (name, arguments, definition)) in macros.iter().enumerate() {
+        files.push((
+            PathBuf::from(format!("macros/m{index}.yml")),
+            format!(
+                "name: {}\narguments: [{}]\ndefinition: {}\n",
+                yaml_string(name),
+                arguments.join(", "),
+                yaml_string(definition)
+            )
+            .into_bytes(),
+        ));
+    }
+    let loaded = detc::content::load_files(Path::new("content"), files);
+    let mut results = compile(&loaded);
+    assert_eq!(results.len(), 1, "{:?}", loaded.diagnostics);
+    results.remove(0)
+}
+
+/// Issue 12, confirmed bug: the lexer took `` `f(a ``` c ``` b)` `` for a macro call (it skips
+/// the comment) while the expander did not (it stopped at the comment's backtick), so an
+/// undefined macro there was neither expanded, nor reported (`E004`), nor unsupported
+/// (`U002`), and the search counted as compiled. One scanner now answers both.
+#[test]
+fn undefined_macro_with_a_comment_in_its_arguments_is_e004() {
+    let result = compile_search("`f(a ``` c ``` b)` x | `t_filter`", &[]);
+    assert_eq!(result.status, Status::Invalid);
+    let reason = result.reason.expect("a reason");
+    assert_eq!(reason.code, Code::E004);
+    assert_eq!(reason.message, "macro `f` is not defined");
+    // A defined `f` is expanded, its argument keeping the comment for the lexer to drop.
+    let result = compile_search(
+        "`f(a ``` c ``` b)` x | `t_filter`",
+        &[("f", &["v"], "search $v$")],
+    );
+    assert_eq!(result.status, Status::Compiled, "{:?}", result.reason);
+    assert_eq!(result.expanded, "search a ``` c ``` b x | search *");
+}

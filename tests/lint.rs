@@ -133,7 +133,9 @@ fn expand_detections(dir: &Path, table: &MacroTable) -> Vec<Expanded> {
         };
         let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
         let mut config = ExpandConfig::new();
-        config.filter_macro(format!("{stem}_filter"));
+        config
+            .filter_macro(format!("{stem}_filter"))
+            .ignore_macros(detc::validate::IGNORED_MACRO_SUBSTRINGS);
         let expansion = expand(&search, table, &config);
         out.push(Expanded {
             stem,

@@ -126,7 +126,9 @@ pub fn compile_one(loaded: &Loaded, macros: &MacroSet, index: usize) -> Option<C
     let filter = filter_macro_name(detection);
 
     let mut config = ExpandConfig::new();
-    config.filter_macro(filter.clone());
+    config
+        .filter_macro(filter.clone())
+        .ignore_macros(crate::validate::IGNORED_MACRO_SUBSTRINGS);
     let expansion = expand(&search.value, &macros.table, &config);
     let parsed = spl::parse(&expansion.text);
     let locator = Locator {

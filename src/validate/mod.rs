@@ -16,6 +16,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::parallel::parallel_map;
 
 pub(crate) use context::Context;
+pub use search_refs::IGNORED_MACRO_SUBSTRINGS;
 
 /// One registered rule: the code it emits (its main one) and its check.
 struct Rule {
