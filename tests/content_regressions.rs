@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use detc::content::Loaded;
-use detc::diagnostic::{Code, Diagnostic, sort_diagnostics};
+use detc::diagnostic::{Code, Diagnostic};
 use detc::output::{PathDisplay, RenderOptions, compile, github, human, json};
 
 /// Where the fuzz target places its (up to three, NUL-separated) input files.
@@ -31,13 +31,11 @@ fn run_pipeline(data: &[u8]) -> Vec<Diagnostic> {
         .zip(data.splitn(PATHS.len(), |&byte| byte == 0))
         .map(|(path, bytes)| (PathBuf::from(path), bytes.to_vec()))
         .collect();
-    let mut loaded = detc::content::load_files(root, files);
-    let mut diagnostics = detc::validate::validate(&loaded);
-    let compiled = detc::compile::compile(&loaded);
-    let mut from_searches = detc::compile::search_diagnostics(&loaded, &compiled, &diagnostics);
-    diagnostics.append(&mut from_searches);
-    diagnostics.append(&mut loaded.diagnostics);
-    sort_diagnostics(&mut diagnostics, &loaded.sources);
+    let loaded = detc::content::load_files(root, files);
+    let detc::compile::Validation {
+        diagnostics,
+        compiled,
+    } = detc::compile::validate(&loaded);
     let options = RenderOptions {
         paths: PathDisplay::new(Some(root), None),
         ..RenderOptions::default()

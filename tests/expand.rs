@@ -295,14 +295,6 @@ fn fuzz_input(data: &[u8]) -> (MacroTable, String) {
 // The corpus.
 
 #[derive(serde::Deserialize)]
-struct MacroFile {
-    name: String,
-    #[serde(default)]
-    arguments: Vec<String>,
-    definition: String,
-}
-
-#[derive(serde::Deserialize)]
 struct DetectionFile {
     #[serde(default)]
     status: String,
@@ -328,19 +320,7 @@ fn corpus() {
         eprintln!("corpus not found at {}, skipping", root.display());
         return;
     }
-    let mut table = MacroTable::new();
-    let mut files = Vec::new();
-    yml_files(&root.join("macros"), &mut files);
-    files.sort();
-    for path in &files {
-        let text = std::fs::read_to_string(path).unwrap();
-        let file: MacroFile = serde_saphyr::from_str(&text).unwrap();
-        table.insert(MacroDef {
-            name: file.name,
-            arguments: file.arguments,
-            definition: file.definition,
-        });
-    }
+    let table = MacroTable::from_content(&detc::content::load(&root).unwrap().content);
     assert_eq!(table.len(), 189);
 
     let mut files = Vec::new();

@@ -197,33 +197,9 @@ fn corpus_parses_and_round_trips() {
     );
 }
 
-#[derive(serde::Deserialize)]
-struct MacroFile {
-    name: String,
-    #[serde(default)]
-    arguments: Option<Vec<String>>,
-    definition: Option<String>,
-}
-
 fn macro_table() -> detc::spl::expand::MacroTable {
-    let mut table = detc::spl::expand::MacroTable::new();
-    let mut files = Vec::new();
-    yaml_files(&corpus_dir().join("../macros"), &mut files);
-    files.sort();
-    for file in files {
-        let Ok(text) = std::fs::read_to_string(&file) else {
-            continue;
-        };
-        let Ok(def) = serde_saphyr::from_str::<MacroFile>(&text) else {
-            continue;
-        };
-        table.insert(detc::spl::expand::MacroDef {
-            name: def.name,
-            arguments: def.arguments.unwrap_or_default(),
-            definition: def.definition.unwrap_or_default(),
-        });
-    }
-    table
+    let loaded = detc::content::load(&corpus_dir().join("..")).unwrap();
+    detc::spl::expand::MacroTable::from_content(&loaded.content)
 }
 
 /// The same check after real macro expansion (`spl::expand`), which is what Splunk parses.

@@ -11,11 +11,11 @@ mod filter_macro;
 mod locate;
 
 use crate::content::{Detection, Loaded};
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity, sort_diagnostics};
 use crate::parallel::parallel_map;
 use crate::source::{FileId, Span};
 use crate::spl::ast::{Command, Pipeline, SearchExpr};
-use crate::spl::expand::{ExpandConfig, Expansion, MacroDef, MacroTable, UnexpandedReason, expand};
+use crate::spl::expand::{ExpandConfig, Expansion, MacroTable, UnexpandedReason, expand};
 use crate::spl::{self, TextRange};
 
 use locate::{DefinitionSource, LazySearchMap, Locator};
@@ -75,28 +75,11 @@ impl MacroSet {
     #[must_use]
     pub fn new(loaded: &Loaded) -> MacroSet {
         let mut table = MacroTable::new();
-        let mut definitions = Vec::new();
-        for (index, definition_macro) in loaded.content.macros.iter().enumerate() {
-            let (Some(name), Some(definition)) =
-                (definition_macro.name(), definition_macro.definition.value())
-            else {
-                continue;
-            };
-            table.insert(MacroDef {
-                name: name.to_owned(),
-                arguments: definition_macro
-                    .argument_names()
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect(),
-                definition: definition.clone(),
-            });
-            definitions.push(DefinitionSource::new(
-                &loaded.sources,
-                &loaded.content,
-                index,
-            ));
-        }
+        let definitions = table
+            .add_content(&loaded.content)
+            .into_iter()
+            .map(|(_, index)| DefinitionSource::new(&loaded.sources, &loaded.content, index))
+            .collect();
         MacroSet { table, definitions }
     }
 }
@@ -224,6 +207,33 @@ pub fn compile_one(loaded: &Loaded, macros: &MacroSet, index: usize) -> Option<C
         pipeline: parsed.pipeline,
         diagnostics,
     })
+}
+
+/// What `detc validate` finds in a loaded tree: every diagnostic (loading, content rules,
+/// searches), sorted into reporting order, and the compiled searches they came from.
+#[derive(Debug)]
+pub struct Validation {
+    /// Sorted with [`sort_diagnostics`].
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every detection's compiled search, in file order.
+    pub compiled: Vec<CompiledSearch>,
+}
+
+/// The one validate sequence (the CLI, the content fuzz target and its regression replays
+/// run this): the content rules, then every search compiled, then the search diagnostics the
+/// rules did not already report, then the loader's own diagnostics, all sorted.
+#[must_use]
+pub fn validate(loaded: &Loaded) -> Validation {
+    let mut diagnostics = crate::validate::validate(loaded);
+    let compiled = compile(loaded);
+    let mut from_searches = search_diagnostics(loaded, &compiled, &diagnostics);
+    diagnostics.append(&mut from_searches);
+    diagnostics.extend(loaded.diagnostics.iter().cloned());
+    sort_diagnostics(&mut diagnostics, &loaded.sources);
+    Validation {
+        diagnostics,
+        compiled,
+    }
 }
 
 /// The diagnostics `detc validate` adds from the searches: syntax and macro errors and the

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use crate::content::{Content, Macro};
+
 /// The id of a macro definition in a [`MacroTable`], in insertion order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct MacroId(u32);
@@ -23,6 +25,22 @@ pub struct MacroDef {
     pub arguments: Vec<String>,
     /// The text a call is replaced by.
     pub definition: String,
+}
+
+impl MacroDef {
+    /// The definition of a `macros/*.yml` object, if it has a name and a definition.
+    #[must_use]
+    pub fn from_content(definition: &Macro) -> Option<MacroDef> {
+        Some(MacroDef {
+            name: definition.name()?.to_owned(),
+            arguments: definition
+                .argument_names()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            definition: definition.definition.value()?.clone(),
+        })
+    }
 }
 
 /// Macro definitions keyed by (name, arity).
@@ -50,6 +68,29 @@ impl MacroTable {
     #[must_use]
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The macros of a content tree: the one way a table is built from content.
+    #[must_use]
+    pub fn from_content(content: &Content) -> Self {
+        let mut table = Self::new();
+        table.add_content(content);
+        table
+    }
+
+    /// Adds the macros of `content` (those with a name and a definition; the others are
+    /// content errors, `M001`), in file order, so a later tree's macro replaces an earlier one
+    /// of the same name and arity. Returns, for each id added, the index in `content.macros`.
+    pub fn add_content(&mut self, content: &Content) -> Vec<(MacroId, usize)> {
+        content
+            .macros
+            .iter()
+            .enumerate()
+            .filter_map(|(index, definition)| {
+                let def = MacroDef::from_content(definition)?;
+                Some((self.insert(def), index))
+            })
+            .collect()
     }
 
     /// Adds a definition and returns its id. A later definition with the same name and arity
