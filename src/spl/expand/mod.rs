@@ -157,6 +157,7 @@ impl ExpandDiagnostic {
             range: super::TextRange::new(self.range.start, self.range.end),
             message: self.message.clone(),
             label: None,
+            related: Vec::new(),
         }
     }
 }

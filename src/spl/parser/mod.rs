@@ -214,6 +214,7 @@ impl<'a> Parser<'a> {
             range,
             message,
             label: label.map(str::to_owned),
+            related: Vec::new(),
         });
     }
 
