@@ -199,3 +199,28 @@ fn load_files_matches_load_on_every_validate_fixture() {
     }
     assert!(compared + 1 >= trees.len(), "{compared} of {}", trees.len());
 }
+
+/// A lookup CSV that is not UTF-8 is `L007` at its first bad byte, like every content file
+/// (it used to be decoded lossily without a word).
+#[test]
+fn not_utf8_lookup_csv_is_l007() {
+    let files = vec![(
+        PathBuf::from("lookups/bad.csv"),
+        b"name,value\nabc,d\xffe\n".to_vec(),
+    )];
+    let loaded = detc::content::load_files(Path::new("content"), files);
+    let l007: Vec<(String, u32, u32)> = loaded
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.code == Code::L007)
+        .map(|diagnostic| {
+            let path = loaded.sources.get(diagnostic.primary.file).unwrap().path();
+            (
+                path.display().to_string(),
+                diagnostic.primary.start,
+                diagnostic.primary.end,
+            )
+        })
+        .collect();
+    assert_eq!(l007, [("content/lookups/bad.csv".to_owned(), 16, 17)]);
+}

@@ -168,7 +168,14 @@ fn assemble(root: &Path, walk: &Walk, read: impl Fn(&str) -> Read + Sync) -> Loa
     for path in &walk.lookup_files {
         let file = if path.ends_with(".csv") {
             match take(path) {
-                Read::Text(text) | Read::NotUtf8(text, _) => sources.add(root.join(path), text),
+                Read::Text(text) => sources.add(root.join(path), text),
+                // Lookups are matched against event values, so a lossy decode would change
+                // them silently: reported like any other content file.
+                Read::NotUtf8(text, at) => {
+                    let file = sources.add(root.join(path), text);
+                    diagnostics.push(not_utf8(&sources, file, at));
+                    file
+                }
                 Read::Failed(message) => {
                     let file = sources.add(root.join(path), String::new());
                     diagnostics.push(Diagnostic::new(
@@ -421,7 +428,14 @@ fn walk(root: &Path) -> Walk {
                 found.unreadable_dirs.push(to_slash(&relative));
                 continue;
             };
-            for entry in entries.flatten() {
+            let mut listed_all = true;
+            for entry in entries {
+                // An entry that cannot be read is reported with its directory (`L006`), not
+                // dropped: a file missing from the run must never pass unnoticed.
+                let Ok(entry) = entry else {
+                    listed_all = false;
+                    continue;
+                };
                 let child = relative.join(entry.file_name());
                 let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
                 let name = entry.file_name().to_string_lossy().into_owned();
@@ -431,6 +445,9 @@ fn walk(root: &Path) -> Walk {
                 } else {
                     files.push(to_slash(&child));
                 }
+            }
+            if !listed_all {
+                found.unreadable_dirs.push(to_slash(&relative));
             }
         }
         sort_into(&mut found, folder, *kind, files);
