@@ -172,6 +172,10 @@ fn macro_table() -> Result<detc::spl::expand::MacroTable, detc::content::LoadErr
 
 /// Every detection search of `files` after macro expansion as `compile` expands it, with the
 /// file and the detection's status.
+#[allow(
+    clippy::unwrap_used,
+    reason = "test helper: a broken corpus file should fail loudly"
+)]
 fn expanded_corpus(files: &[PathBuf]) -> Vec<(PathBuf, String, String)> {
     let table = macro_table().unwrap();
     let mut texts = Vec::new();
