@@ -16,6 +16,7 @@ pub mod macro_def;
 pub mod scalar;
 pub mod story;
 pub mod yaml;
+mod yaml11;
 
 use std::path::{Path, PathBuf};
 
