@@ -44,9 +44,10 @@ fn run_pipeline(data: &[u8]) -> Vec<Diagnostic> {
     human::render(&diagnostics, &loaded.sources, &options, &mut out).unwrap();
     json::render(&diagnostics, &loaded.sources, &options, &mut out).unwrap();
     github::render(&diagnostics, &loaded.sources, &options, &mut out).unwrap();
-    compile::render_human(&compiled, &mut out).unwrap();
+    compile::render_human(&compiled, &diagnostics, &mut out).unwrap();
     compile::render_json(
         &compiled,
+        &diagnostics,
         &loaded.content,
         &loaded.sources,
         &options,

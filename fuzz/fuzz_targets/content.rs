@@ -36,6 +36,6 @@ fuzz_target!(|data: &[u8]| {
     human::render(&diagnostics, &loaded.sources, &options, &mut out).ok();
     json::render(&diagnostics, &loaded.sources, &options, &mut out).ok();
     github::render(&diagnostics, &loaded.sources, &options, &mut out).ok();
-    compile::render_human(&compiled, &mut out).ok();
-    compile::render_json(&compiled, &loaded.content, &loaded.sources, &options, &mut out).ok();
+    compile::render_human(&compiled, &diagnostics, &mut out).ok();
+    compile::render_json(&compiled, &diagnostics, &loaded.content, &loaded.sources, &options, &mut out).ok();
 });

@@ -48,12 +48,9 @@ pub fn run(config: &ValidateConfig) -> anyhow::Result<Outcome> {
     out.flush()?;
     // The process ends right after this: freeing hundreds of thousands of small allocations
     // one by one would only delay the exit (0.52 s -> 0.34 s wall on the corpus).
+    let outcome = Outcome::of(&diagnostics, summary.passed());
     std::mem::forget(compiled);
     std::mem::forget(loaded);
     std::mem::forget(diagnostics);
-    Ok(if summary.passed() {
-        Outcome::Passed
-    } else {
-        Outcome::Failed
-    })
+    Ok(outcome)
 }
