@@ -2,7 +2,7 @@
 //!
 //! Content rules use the ids of `content-format.md` (a family letter and three digits; `X`
 //! for our lints beyond contentctl). Families of our own: `L` loading and YAML structure,
-//! `P` SPL syntax, `E` macro expansion, `U` unsupported SPL. Codes are never reused: a
+//! `P` SPL syntax, `E` macro expansion, `U` unsupported SPL, `R` bad input records. Codes are never reused: a
 //! retired code stays here with [`Lifecycle::Removed`].
 //!
 //! Adding a code is one line in the `codes!` table below.
@@ -220,6 +220,17 @@ codes! {
     // Unsupported SPL.
     U001 => "unsupported-command", Warning, "the search uses a command detc does not support yet";
     U002 => "external-macro", Warning, "the search calls a macro this content does not define (an app such as ES provides it)";
+    // Bad input records (event readers): counted, reported, reading goes on.
+    R001 => "truncated-xml-event", Warning, "an XML `<Event>` has no end or is malformed inside; it is skipped";
+    R002 => "invalid-json-record", Warning, "a JSON record does not parse; it is skipped";
+    R003 => "invalid-utf8-record", Warning, "a record holds bytes that are not UTF-8; they are read as U+FFFD";
+    R004 => "oversized-record", Warning, "a record is over the size limit; it is skipped";
+    R005 => "bad-gzip-stream", Warning, "a gzip stream is truncated or corrupt; reading stops there";
+    R006 => "binary-input", Warning, "a file is binary and of no format detc reads; it is skipped";
+    R007 => "unknown-input-format", Warning, "a file is of no format detc recognizes; it is skipped";
+    R008 => "bad-evtx", Warning, "an EVTX file or record cannot be parsed; it is skipped";
+    R009 => "bad-zeek-line", Warning, "a Zeek TSV line does not fit its `#fields` header; it is skipped";
+    R010 => "read-failed", Warning, "reading an opened file failed; reading stops there";
 }
 
 #[cfg(test)]
