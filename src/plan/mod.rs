@@ -1,0 +1,17 @@
+//! Plans: what a compiled search becomes so that it can run over events.
+//!
+//! A plan is routing and an event [`predicate`] (which events a detection reads), then a
+//! per-event stage (streaming commands before the first transforming one), an aggregation
+//! stage with mergeable partial states, and a row stage (what follows the aggregation). The
+//! predicate's [`predicate::matches`] is the reference semantics the automaton is tested
+//! against.
+
+pub mod predicate;
+
+pub use predicate::{OrderOp, Predicate, RawKind, RawTerm, Routing, ValueTest, matches};
+pub mod search;
+
+pub use search::{Scope, Unlowerable, lower_search, split_routing};
+
+#[cfg(test)]
+mod tests;
