@@ -8,10 +8,15 @@
 
 pub mod predicate;
 
-pub use predicate::{OrderOp, Predicate, RawKind, RawTerm, Routing, ValueTest, matches};
+pub use predicate::{
+    FieldSource, OrderOp, Predicate, RawKind, RawTerm, Routing, ValueTest, matches, matches_in,
+};
 pub mod search;
 
 pub use search::{Scope, Unlowerable, lower_search, split_routing};
 
+pub mod lower;
 #[cfg(test)]
 mod tests;
+
+pub use lower::{AggInput, AggSpec, Aggregation, LowerContext, Plan, RowInput, RowOp, lower};

@@ -163,27 +163,40 @@ pub enum RawKind {
     Case,
 }
 
-/// The value of `field` in `event` for matching: `_time` as epoch seconds, every other field
-/// through [`Event::values`] (raw and CIM values together).
-pub(crate) fn field_values<'e>(
-    event: &'e Event<'_>,
-    field: FieldId,
-) -> Box<dyn Iterator<Item = std::borrow::Cow<'e, str>> + 'e> {
-    if field == FieldId::TIME {
-        return Box::new(
-            event
-                .time()
-                .map(|time| std::borrow::Cow::Owned(time.to_string()))
-                .into_iter(),
-        );
+/// What a predicate reads: field values by id, and `_raw`. Events implement it, and so do
+/// result rows (a `search` after a transforming command).
+pub trait FieldSource {
+    /// Whether some value of `field` passes `test`.
+    fn any_value(&self, field: FieldId, test: &mut dyn FnMut(&str) -> bool) -> bool;
+    /// `_raw` (empty when there is none).
+    fn raw_text(&self) -> &str;
+}
+
+impl FieldSource for Event<'_> {
+    /// `_time` reads as epoch seconds; every other field through [`Event::values`] (raw and
+    /// CIM values together).
+    fn any_value(&self, field: FieldId, test: &mut dyn FnMut(&str) -> bool) -> bool {
+        if field == FieldId::TIME {
+            return self.time().is_some_and(|time| test(&time.to_string()));
+        }
+        self.values(field).any(test)
     }
-    Box::new(event.values(field).map(std::borrow::Cow::Borrowed))
+
+    fn raw_text(&self) -> &str {
+        self.raw()
+    }
 }
 
 /// The reference semantics: whether `event` satisfies `predicate`. Iterative over an explicit
 /// stack, so a deep tree cannot overflow the call stack.
 #[must_use]
 pub fn matches(predicate: &Predicate, event: &Event<'_>) -> bool {
+    matches_in(predicate, event)
+}
+
+/// [`matches`] over any [`FieldSource`].
+#[must_use]
+pub fn matches_in(predicate: &Predicate, source: &dyn FieldSource) -> bool {
     // Each frame: the node, and what to do with the results of its children.
     enum Frame<'p> {
         Eval(&'p Predicate),
@@ -213,12 +226,12 @@ pub fn matches(predicate: &Predicate, event: &Event<'_>) -> bool {
                     work.push(Frame::Eval(operand));
                 }
                 Predicate::Field { field, test } => {
-                    results.push(field_values(event, *field).any(|value| test.passes(&value)));
+                    results.push(source.any_value(*field, &mut |value| test.passes(value)));
                 }
                 Predicate::FieldNot { field, test } => {
-                    results.push(field_values(event, *field).any(|value| !test.passes(&value)));
+                    results.push(source.any_value(*field, &mut |value| !test.passes(value)));
                 }
-                Predicate::Raw(term) => results.push(raw_matches(term, event.raw())),
+                Predicate::Raw(term) => results.push(raw_matches(term, source.raw_text())),
             },
             Frame::Combine { count, all } => {
                 let start = results.len().saturating_sub(count);
