@@ -24,6 +24,7 @@ pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
     let loaded = crate::content::load(&config.content).context("loading content")?;
     let options = CompileOptions {
         app_commands: config.app_commands.clone(),
+        lowering: Some(crate::plan::check_lowers),
     };
     let mut out = BufWriter::new(io::stdout().lock());
 

@@ -25,6 +25,7 @@ pub fn run(config: &ValidateConfig) -> anyhow::Result<Outcome> {
     let mut diagnostics = crate::validate::validate(&loaded);
     let options = crate::compile::CompileOptions {
         app_commands: config.app_commands.clone(),
+        lowering: None,
     };
     let compiled = crate::compile::compile_with(&loaded, &options);
     let mut from_searches = crate::compile::search_diagnostics(&loaded, &compiled, &diagnostics);

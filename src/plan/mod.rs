@@ -20,3 +20,23 @@ pub mod lower;
 mod tests;
 
 pub use lower::{AggInput, AggSpec, Aggregation, LowerContext, Plan, RowInput, RowOp, lower};
+pub mod explain;
+
+pub use explain::explain;
+
+/// Whether `pipeline` lowers, with throwaway name tables: the check `detc compile` injects
+/// into compilation ([`crate::compile::LowerCheck`]).
+#[must_use]
+pub fn check_lowers(
+    pipeline: &crate::spl::ast::Pipeline,
+) -> Option<(crate::spl::TextRange, String)> {
+    let mut fields = crate::events::FieldTable::new();
+    let mut datasets = crate::events::DatasetTable::new();
+    let mut context = LowerContext {
+        fields: &mut fields,
+        datasets: &mut datasets,
+    };
+    lower(pipeline, &mut context)
+        .err()
+        .map(|problem| (problem.range, problem.what))
+}
