@@ -25,6 +25,8 @@ pub enum Command {
     Compile(CompileConfig),
     /// `detc events`.
     Events(EventsConfig),
+    /// `detc run`.
+    Run(crate::cli::args::RunArgs),
 }
 
 /// How `detc events` prints.
@@ -70,6 +72,8 @@ pub struct CompileConfig {
     pub explain: Option<String>,
     /// Paths and colour for the renderers.
     pub render: RenderOptions,
+    /// Commands installed apps provide (see [`crate::compile::CompileOptions`]).
+    pub app_commands: Vec<String>,
 }
 
 /// Everything `detc validate` needs.
@@ -81,6 +85,8 @@ pub struct ValidateConfig {
     pub format: Format,
     /// Paths and colour for the renderers.
     pub render: RenderOptions,
+    /// Commands installed apps provide (see [`crate::compile::CompileOptions`]).
+    pub app_commands: Vec<String>,
 }
 
 /// Parses the command line and builds the config of the chosen subcommand.
@@ -98,6 +104,7 @@ where
         CommandArgs::Validate(validate) => Command::Validate(validate_config(validate)),
         CommandArgs::Compile(compile) => Command::Compile(compile_config(compile)),
         CommandArgs::Events(events) => Command::Events(events_config(events)),
+        CommandArgs::Run(run) => Command::Run(run),
     })
 }
 
@@ -111,6 +118,8 @@ fn validate_config(args: ValidateArgs) -> ValidateConfig {
         render: render_options(&args.content),
         content: args.content,
         format,
+        // Declared in a `detc.toml` (not read yet); none on the command line.
+        app_commands: Vec::new(),
     }
 }
 
@@ -124,6 +133,8 @@ fn compile_config(args: CompileArgs) -> CompileConfig {
         content: args.content,
         format,
         explain: args.explain,
+        // Declared in a `detc.toml` (not read yet); none on the command line.
+        app_commands: Vec::new(),
     }
 }
 

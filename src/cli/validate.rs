@@ -23,7 +23,11 @@ use crate::output::{Format, Summary, github, human, json};
 pub fn run(config: &ValidateConfig) -> anyhow::Result<Outcome> {
     let mut loaded = crate::content::load(&config.content).context("loading content")?;
     let mut diagnostics = crate::validate::validate(&loaded);
-    let compiled = crate::compile::compile(&loaded);
+    let options = crate::compile::CompileOptions {
+        app_commands: config.app_commands.clone(),
+        lowering: None,
+    };
+    let compiled = crate::compile::compile_with(&loaded, &options);
     let mut from_searches = crate::compile::search_diagnostics(&compiled, &diagnostics);
     diagnostics.append(&mut from_searches);
     diagnostics.append(&mut loaded.diagnostics);

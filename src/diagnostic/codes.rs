@@ -222,6 +222,10 @@ codes! {
     P001 => "spl-syntax", Error, "the search is not valid SPL";
     P002 => "spl-nesting-limit", Error, "the search nests deeper than the parser allows";
     P003 => "spl-lenient-syntax", Warning, "Splunk accepts this form, but it is easy to misread";
+    P004 => "unknown-command", Error, "a command name is not a Splunk command; it is close to one, so it is most likely misspelled";
+    P005 => "undeclared-app-command", Warning, "a command is not built into Splunk and not declared as an app command";
+    P006 => "unknown-option", Warning, "a command is given an option it does not take";
+    P007 => "invalid-option-value", Warning, "an option's value does not have the form the option takes";
     // Macro expansion.
     E001 => "macro-arity", Error, "a macro is called with the wrong number of arguments";
     E002 => "macro-cycle", Error, "a macro expands to itself";
@@ -230,6 +234,7 @@ codes! {
     E005 => "macro-in-string", Warning, "a macro call inside a quoted string is not expanded";
     // Unsupported SPL.
     U001 => "unsupported-command", Warning, "the search uses a command detc does not support yet";
+    V001 => "not-lowered", Warning, "the search uses a construct detc cannot run over events yet (it has no plan)";
     U002 => "external-macro", Warning, "the search calls a macro this content does not define (an app such as ES provides it)";
     // Bad input records (event readers): counted, reported, reading goes on.
     R001 => "truncated-xml-event", Warning, "an XML `<Event>` has no end or is malformed inside; it is skipped";

@@ -18,4 +18,4 @@ pub use read::{
     BadReason, BadRecord, EventFormat, EventSink, InputFormat, ReadConfig, ReadError, ReadSummary,
     Reader, input_files,
 };
-pub use time::Timestamp;
+pub use time::{Timestamp, days_from_civil, time_parts};

@@ -48,11 +48,41 @@ impl FieldId {
 /// The reserved field names, in id order (see the `FieldId` constants).
 const RESERVED: [&str; 5] = ["_time", "_raw", "source", "sourcetype", "host"];
 
+/// Names interned to dense `u32` indices: the one interner behind [`FieldTable`] and
+/// [`DatasetTable`].
+#[derive(Clone, Default)]
+struct Interner {
+    names: Vec<Box<str>>,
+    index: NameMap<u32>,
+}
+
+impl Interner {
+    /// The index of `name`, interning it if it is new; `None` once `limit` names are interned.
+    fn intern(&mut self, name: &str, limit: u32) -> Option<u32> {
+        if let Some(&index) = self.index.get(name) {
+            return Some(index);
+        }
+        let index = u32::try_from(self.names.len())
+            .ok()
+            .filter(|&i| i < limit)?;
+        self.names.push(name.into());
+        self.index.insert(name.into(), index);
+        Some(index)
+    }
+
+    fn get(&self, name: &str) -> Option<u32> {
+        self.index.get(name).copied()
+    }
+
+    fn name(&self, index: usize) -> &str {
+        self.names.get(index).map_or("", |name| name)
+    }
+}
+
 /// Field names interned to [`FieldId`]s. Starts with the reserved names at their fixed ids.
 #[derive(Clone)]
 pub struct FieldTable {
-    names: Vec<Box<str>>,
-    index: NameMap<FieldId>,
+    names: Interner,
 }
 
 impl Default for FieldTable {
@@ -64,7 +94,7 @@ impl Default for FieldTable {
 impl fmt::Debug for FieldTable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FieldTable")
-            .field("len", &self.names.len())
+            .field("len", &self.len())
             .finish()
     }
 }
@@ -74,8 +104,7 @@ impl FieldTable {
     #[must_use]
     pub fn new() -> Self {
         let mut table = FieldTable {
-            names: Vec::new(),
-            index: NameMap::default(),
+            names: Interner::default(),
         };
         for name in RESERVED {
             table.intern(name);
@@ -85,39 +114,33 @@ impl FieldTable {
 
     /// The id of `name`, interning it if it is new.
     pub fn intern(&mut self, name: &str) -> FieldId {
-        if let Some(&id) = self.index.get(name) {
-            return id;
-        }
-        // u32 ids: a table with four billion names is a memory problem long before this wraps;
-        // saturate rather than panic.
-        let id = FieldId(u32::try_from(self.names.len()).unwrap_or(u32::MAX));
-        self.names.push(name.into());
-        self.index.insert(name.into(), id);
-        id
+        // u32 ids: a table with four billion names is a memory problem long before this runs
+        // out; the last id is shared rather than panicking.
+        FieldId(self.names.intern(name, u32::MAX).unwrap_or(u32::MAX))
     }
 
     /// The id of `name` if it was interned.
     #[must_use]
     pub fn get(&self, name: &str) -> Option<FieldId> {
-        self.index.get(name).copied()
+        self.names.get(name).map(FieldId)
     }
 
     /// The name of `id` (empty for an id from another table).
     #[must_use]
     pub fn name(&self, id: FieldId) -> &str {
-        self.names.get(id.index()).map_or("", |name| name)
+        self.names.name(id.index())
     }
 
     /// How many names are interned.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.names.names.len()
     }
 
     /// Always `false`: the reserved names are interned from the start.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.len() == 0
     }
 }
 
@@ -136,13 +159,12 @@ impl DatasetId {
 /// Dataset names (`Endpoint.Processes`, `Network_Traffic.All_Traffic`) interned to [`DatasetId`]s.
 #[derive(Clone, Default)]
 pub struct DatasetTable {
-    names: Vec<Box<str>>,
-    index: NameMap<DatasetId>,
+    names: Interner,
 }
 
 impl fmt::Debug for DatasetTable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.names.iter()).finish()
+        f.debug_list().entries(self.names.names.iter()).finish()
     }
 }
 
@@ -156,37 +178,40 @@ impl DatasetTable {
     /// The id of `name`, interning it if it is new; `None` past 65,536 datasets (the CIM has
     /// about a hundred).
     pub fn intern(&mut self, name: &str) -> Option<DatasetId> {
-        if let Some(&id) = self.index.get(name) {
-            return Some(id);
-        }
-        let id = DatasetId(u16::try_from(self.names.len()).ok()?);
-        self.names.push(name.into());
-        self.index.insert(name.into(), id);
-        Some(id)
+        let index = self.names.intern(name, u32::from(u16::MAX) + 1)?;
+        u16::try_from(index).ok().map(DatasetId)
     }
 
     /// The id of `name` if it was interned.
     #[must_use]
     pub fn get(&self, name: &str) -> Option<DatasetId> {
-        self.index.get(name).copied()
+        self.names
+            .get(name)
+            .and_then(|i| u16::try_from(i).ok())
+            .map(DatasetId)
+    }
+
+    /// Every interned dataset, in id order.
+    pub fn ids(&self) -> impl Iterator<Item = DatasetId> + '_ {
+        (0..self.names.names.len()).filter_map(|index| u16::try_from(index).ok().map(DatasetId))
     }
 
     /// The name of `id` (empty for an id from another table).
     #[must_use]
     pub fn name(&self, id: DatasetId) -> &str {
-        self.names.get(id.index()).map_or("", |name| name)
+        self.names.name(id.index())
     }
 
     /// How many datasets are interned.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.names.names.len()
     }
 
     /// Whether no dataset is interned.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.len() == 0
     }
 }
 

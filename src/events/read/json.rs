@@ -33,23 +33,11 @@ use crate::events::{Event, FieldId, Timestamp};
 
 /// Reads one JSON object per line; blank lines are skipped.
 pub(crate) fn read_lines(stream: &mut Stream<'_>, sink: &mut RecordSink<'_, '_>) {
-    let limit = sink.limit();
-    while let Some(cut) = stream.next_line(limit) {
-        if cut.too_long {
-            sink.bad(
-                BadReason::TooLarge,
-                cut.offset,
-                Some(cut.line),
-                format!("a line is over the limit of {limit} bytes"),
-            );
-            continue;
+    sink.lines(stream, |sink, cut, bytes| {
+        if !bytes.iter().all(u8::is_ascii_whitespace) {
+            sink.record(bytes, cut.offset, Some(cut.line), parse_record);
         }
-        let bytes = stream.slice(cut.range);
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        sink.record(bytes, cut.offset, Some(cut.line), parse_record);
-    }
+    });
 }
 
 /// Reads a file holding one JSON array: each element is a record.
@@ -681,16 +669,7 @@ mod tests {
         let mut side = String::new();
         let mut event = Event::new(text);
         let result = parse_record(text, &mut side, &mut names, &mut event).map(|format| {
-            let fields = event
-                .fields()
-                .map(|f| {
-                    format!(
-                        "{}={}",
-                        names.table.name(f.field),
-                        f.values().collect::<Vec<_>>().join("|")
-                    )
-                })
-                .collect();
+            let fields = crate::events::read::dump(&names, &event);
             (format, fields, event.clone().into_owned())
         });
         (names, result)

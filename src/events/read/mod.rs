@@ -336,6 +336,7 @@ impl Reader {
                 self.io_bad(&shared, &error);
                 return Ok(());
             }
+            self.summary.bytes += file.metadata().map_or(0, |meta| meta.len());
             let mut records = RecordSink::new(self, &shared, sink);
             evtx::read(io::BufReader::new(file), &mut records);
         } else {
@@ -353,6 +354,7 @@ impl Reader {
         self.summary.files += 1;
         let shared = summary::shared_path(path);
         if bytes.starts_with(EVTX_MAGIC) && self.forced_or(InputFormat::Evtx) == InputFormat::Evtx {
+            self.summary.bytes += bytes.len() as u64;
             let mut records = RecordSink::new(self, &shared, sink);
             evtx::read(io::Cursor::new(bytes), &mut records);
         } else {
@@ -537,6 +539,24 @@ impl<'r, 's> RecordSink<'r, 's> {
         &mut self.reader.names
     }
 
+    /// Hands each line of `stream` to `each` (with its place), reporting lines over the size
+    /// limit as bad records instead: the loop of every line-based format.
+    pub(crate) fn lines(
+        &mut self,
+        stream: &mut Stream<'_>,
+        mut each: impl FnMut(&mut Self, input::Cut, &[u8]),
+    ) {
+        let limit = self.limit();
+        while let Some(cut) = stream.next_line(limit) {
+            if cut.too_long {
+                let detail = format!("a line is over the limit of {limit} bytes");
+                self.bad(BadReason::TooLarge, cut.offset, Some(cut.line), detail);
+                continue;
+            }
+            each(self, cut, stream.slice(cut.range));
+        }
+    }
+
     /// Counts a bad record.
     pub(crate) fn bad(
         &mut self,
@@ -615,6 +635,21 @@ impl<'r, 's> RecordSink<'r, 's> {
     }
 }
 
+/// `name=v1|v2` for each field of `event`, in order: how the reader tests show an event.
+#[cfg(test)]
+pub(crate) fn dump(names: &Names, event: &Event<'_>) -> Vec<String> {
+    event
+        .fields()
+        .map(|f| {
+            format!(
+                "{}={}",
+                names.table.name(f.field),
+                f.values().collect::<Vec<_>>().join("|")
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -631,6 +666,118 @@ mod tests {
         assert_eq!(detect(b"ElfFile\0rest"), Ok(InputFormat::Evtx));
         assert_eq!(detect(b"\x7fELF\0\0"), Err(BadReason::Binary));
         assert_eq!(detect(b"hello world"), Err(BadReason::UnknownFormat));
+    }
+
+    fn read(config: ReadConfig, bytes: &[u8]) -> ReadSummary {
+        let mut reader = Reader::new(config, FieldTable::new());
+        reader.read_bytes(
+            Path::new("input"),
+            bytes,
+            &mut |_: &mut Event<'_>, _: &mut FieldTable| {},
+        );
+        reader.into_parts().1
+    }
+
+    fn reasons(summary: &ReadSummary) -> Vec<(BadReason, u64, Option<u64>)> {
+        summary
+            .bad
+            .iter()
+            .map(|b| (b.reason, b.offset, b.line))
+            .collect()
+    }
+
+    #[test]
+    fn bad_input_is_counted_with_its_place_and_reading_goes_on() {
+        let lines = b"{\"a\":1}\n{\"a\":\n{\"b\":\"\xff\"}\n{\"c\":2}\n";
+        let summary = read(ReadConfig::default(), lines);
+        assert_eq!(
+            summary.events(),
+            3,
+            "the line with invalid UTF-8 is read with U+FFFD"
+        );
+        assert_eq!(
+            reasons(&summary),
+            [
+                (BadReason::InvalidJson, 8, Some(2)),
+                (BadReason::InvalidUtf8, 20, Some(3))
+            ]
+        );
+        let config = ReadConfig {
+            max_record_bytes: 10,
+            ..ReadConfig::default()
+        };
+        let summary = read(config, b"{\"a\":\"0123456789\"}\n{\"b\":1}\n");
+        assert_eq!(summary.events(), 1);
+        assert_eq!(reasons(&summary), [(BadReason::TooLarge, 0, Some(1))]);
+        let summary = read(ReadConfig::default(), b"\x7fELF\x02\x01\x01\0\0\0");
+        assert_eq!(reasons(&summary), [(BadReason::Binary, 0, None)]);
+        let summary = read(
+            ReadConfig::default(),
+            b"Dec  1 12:00:00 host sshd[1]: hello",
+        );
+        assert_eq!(reasons(&summary), [(BadReason::UnknownFormat, 0, None)]);
+    }
+
+    #[test]
+    fn a_truncated_gzip_stream_keeps_its_events_and_is_reported() {
+        use std::io::Write;
+        let text: String = (0..5000)
+            .map(|i| format!("{{\"EventID\":{i},\"Channel\":\"Security\"}}\n"))
+            .collect();
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(text.as_bytes()).unwrap();
+        let gzip = encoder.finish().unwrap();
+        let summary = read(ReadConfig::default(), &gzip[..gzip.len() * 2 / 3]);
+        assert!(summary.events() > 1000, "{}", summary.events());
+        assert!(summary.events() < 5000);
+        let bad: Vec<_> = summary.bad.iter().map(|b| b.reason).collect();
+        assert!(bad.contains(&BadReason::BadGzip), "{bad:?}");
+        assert_eq!(summary.events_of(EventFormat::OtrfJson), summary.events());
+    }
+
+    #[test]
+    fn configured_source_and_sourcetype_fill_only_what_content_leaves_unset() {
+        let config = ReadConfig {
+            source: Some("o365".into()),
+            sourcetype: Some("o365:management:activity".into()),
+            ..ReadConfig::default()
+        };
+        let mut reader = Reader::new(config, FieldTable::new());
+        let mut seen = Vec::new();
+        let input = b"{\"Operation\":\"FileAccessed\"}\n{\"EventID\":1,\"Channel\":\"Security\"}\n";
+        reader.read_bytes(
+            Path::new("in.json"),
+            input,
+            &mut |e: &mut Event<'_>, _: &mut FieldTable| {
+                seen.push((
+                    e.source().map(str::to_owned),
+                    e.sourcetype().map(str::to_owned),
+                ));
+            },
+        );
+        assert_eq!(
+            seen,
+            [
+                (Some("o365".into()), Some("o365:management:activity".into())),
+                (
+                    Some("XmlWinEventLog:Security".into()),
+                    Some("XmlWinEventLog".into())
+                ),
+            ]
+        );
+        let mut reader = Reader::new(ReadConfig::default(), FieldTable::new());
+        let mut seen = Vec::new();
+        reader.read_bytes(
+            Path::new("logs/in.json"),
+            b"[{\"a\":1}]",
+            &mut |e: &mut Event<'_>, _: &mut FieldTable| {
+                seen.push((
+                    e.source().map(str::to_owned),
+                    e.sourcetype().map(str::to_owned),
+                ));
+            },
+        );
+        assert_eq!(seen, [(Some("logs/in.json".into()), Some("_json".into()))]);
     }
 
     #[test]

@@ -590,6 +590,7 @@ pub(crate) const WINDOWS_SOURCETYPE: &str = "XmlWinEventLog";
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::events::read::dump;
     use crate::events::{FieldId, Projection};
 
     fn id(names: &Names, name: &str) -> FieldId {
@@ -601,19 +602,6 @@ mod tests {
         let mut event = Event::new(text);
         let result = parse_event(text, &mut names, &mut event).map(|()| event);
         (names, result)
-    }
-
-    fn dump(names: &Names, event: &Event<'_>) -> Vec<String> {
-        event
-            .fields()
-            .map(|f| {
-                format!(
-                    "{}={}",
-                    names.table.name(f.field),
-                    f.values().collect::<Vec<_>>().join("|")
-                )
-            })
-            .collect()
     }
 
     const SYSMON: &str = "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Sysmon' Guid='{5770385f}'/><EventID>1</EventID><Level>4</Level><TimeCreated SystemTime='2019-04-27T15:57:53.368864000Z'/><EventRecordID>6577</EventRecordID><Correlation/><Execution ProcessID='1912' ThreadID='996'/><Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>IEWIN7</Computer><Security UserID='S-1-5-18'/></System><EventData><Data Name='RuleName'/><Data Name='Image'>C:\\a &amp; b.exe</Data><Data Name='CommandLine'>x &lt;y&gt; &#174; &#xAE;</Data></EventData></Event>";

@@ -31,7 +31,6 @@ struct Layout {
     empty: String,
     unset: String,
     sourcetype: String,
-    names: Vec<String>,
     columns: Vec<Column>,
 }
 
@@ -43,7 +42,6 @@ impl Default for Layout {
             empty: "(empty)".into(),
             unset: "-".into(),
             sourcetype: "zeek".into(),
-            names: Vec::new(),
             columns: Vec::new(),
         }
     }
@@ -90,13 +88,8 @@ impl Layout {
             "#unset_field" => self.unset = rest.to_owned(),
             "#path" => self.sourcetype = format!("zeek_{rest}"),
             "#fields" => {
-                self.names = rest
+                self.columns = rest
                     .split(self.separator.as_str())
-                    .map(str::to_owned)
-                    .collect();
-                self.columns = self
-                    .names
-                    .iter()
                     .map(|name| Column {
                         field: names.resolve(name),
                         container: false,
@@ -120,35 +113,20 @@ impl Layout {
 
 /// Reads a Zeek TSV log.
 pub(crate) fn read(stream: &mut Stream<'_>, sink: &mut RecordSink<'_, '_>) {
-    let limit = sink.limit();
     let mut layout = Layout::default();
-    while let Some(cut) = stream.next_line(limit) {
-        if cut.too_long {
-            sink.bad(
-                BadReason::TooLarge,
+    sink.lines(stream, |sink, cut, bytes| {
+        if bytes.first() == Some(&b'#') {
+            layout.header(&String::from_utf8_lossy(bytes), sink.names());
+        } else if !bytes.is_empty() {
+            let layout = &layout;
+            sink.record(
+                bytes,
                 cut.offset,
                 Some(cut.line),
-                format!("a line is over the limit of {limit} bytes"),
+                |text, _side, _names, event| parse_line(text, layout, event),
             );
-            continue;
         }
-        let bytes = stream.slice(cut.range);
-        if bytes.is_empty() {
-            continue;
-        }
-        if bytes.first() == Some(&b'#') {
-            let line = String::from_utf8_lossy(bytes);
-            layout.header(&line, sink.names());
-            continue;
-        }
-        let layout = &layout;
-        sink.record(
-            bytes,
-            cut.offset,
-            Some(cut.line),
-            |text, _side, _names, event| parse_line(text, layout, event),
-        );
-    }
+    });
 }
 
 /// One data line under `layout`.
@@ -221,16 +199,7 @@ mod tests {
             parse_line(line, &layout, &mut event),
             Ok(EventFormat::ZeekTsv)
         );
-        let fields: Vec<_> = event
-            .fields()
-            .map(|f| {
-                format!(
-                    "{}={}",
-                    names.table.name(f.field),
-                    f.values().collect::<Vec<_>>().join("|")
-                )
-            })
-            .collect();
+        let fields: Vec<_> = crate::events::read::dump(&names, &event);
         assert_eq!(
             fields,
             [
