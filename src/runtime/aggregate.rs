@@ -32,9 +32,12 @@ enum FnState {
         sum: f64,
         integer: Option<i128>,
     },
-    /// Count, mean and sum of squared deviations (Welford; Chan et al. to merge).
+    /// Count, sum, mean and sum of squared deviations (Welford; Chan et al. to merge). The
+    /// average is `sum / n`, as Splunk computes it, not the running mean (which drifts in the
+    /// last digit).
     Moments {
         n: u64,
+        sum: f64,
         mean: f64,
         m2: f64,
     },
@@ -68,6 +71,7 @@ impl FnState {
             },
             F::Avg | F::Mean | F::Stdev | F::Stdevp | F::Var | F::Varp => FnState::Moments {
                 n: 0,
+                sum: 0.0,
                 mean: 0.0,
                 m2: 0.0,
             },
@@ -105,9 +109,10 @@ impl FnState {
                     _ => None,
                 };
             }
-            FnState::Moments { n, mean, m2 } => {
+            FnState::Moments { n, sum, mean, m2 } => {
                 let Some(x) = number(value) else { return };
                 *n += 1;
+                *sum += x;
                 #[allow(clippy::cast_precision_loss, reason = "counts far below 2^52")]
                 let count = *n as f64;
                 let delta = x - *mean;
@@ -179,9 +184,10 @@ impl FnState {
                 };
             }
             (
-                FnState::Moments { n, mean, m2 },
+                FnState::Moments { n, sum, mean, m2 },
                 FnState::Moments {
                     n: n2,
+                    sum: sum2,
                     mean: mean2,
                     m2: m22,
                 },
@@ -189,6 +195,7 @@ impl FnState {
                 if n2 == 0 {
                     return;
                 }
+                *sum += sum2;
                 #[allow(clippy::cast_precision_loss, reason = "counts far below 2^52")]
                 let (a, b) = (*n as f64, n2 as f64);
                 let total = a + b;
@@ -234,7 +241,7 @@ impl FnState {
                 Some(integer) => vec![integer.to_string()],
                 None => vec![format_float(sum)],
             },
-            FnState::Moments { n, mean, m2 } => {
+            FnState::Moments { n, sum, m2, .. } => {
                 if n == 0 {
                     return Vec::new();
                 }
@@ -250,7 +257,7 @@ impl FnState {
                     F::Stdevp => population.sqrt(),
                     F::Var => sample,
                     F::Varp => population,
-                    _ => mean,
+                    _ => sum / count,
                 };
                 vec![format_float(value)]
             }

@@ -216,3 +216,6 @@ fn run_files(plans: &[Plan], files: &[PathBuf], input: &RunInput<'_>) -> RunOutp
         latest,
     }
 }
+
+#[cfg(test)]
+mod tests;
