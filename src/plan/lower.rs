@@ -135,6 +135,34 @@ pub enum RowOp {
         /// The fields (empty: every field present in some row).
         fields: Vec<String>,
     },
+    /// `bin`/`bucket f span=…`: floors epoch-second values to the span, in UTC.
+    Bin {
+        /// The field.
+        field: String,
+        /// The output field (the field itself without `AS`).
+        output: String,
+        /// The span, in seconds.
+        span: i64,
+    },
+    /// `regex [f=|f!=]"re"`: keeps rows where some value of `f` matches (or, negated, where
+    /// none does; a missing field matches nothing).
+    Regex {
+        /// The field (`_raw` by default).
+        field: String,
+        /// `!=`.
+        negated: bool,
+        /// The regex.
+        pattern: Pattern,
+    },
+    /// `rex [field=f] [max_match=n] "(?<name>…)"`: named groups become fields.
+    Rex {
+        /// The field read (`_raw` by default).
+        field: String,
+        /// Most matches per value (0: all).
+        max_match: usize,
+        /// The regex.
+        pattern: Pattern,
+    },
     /// `join f… [subsearch]`.
     Join {
         /// Join fields.
@@ -148,6 +176,36 @@ pub enum RowOp {
         /// Index into [`Plan::subsearches`].
         subsearch: usize,
     },
+}
+
+/// A regular expression as written and compiled (Splunk's PCRE read by regex-automata's meta
+/// engine, the crate's regex engine already: linear time whatever the input; a pattern using
+/// PCRE-only syntax such as lookaround does not lower).
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    /// As written.
+    pub text: String,
+    /// Compiled.
+    pub regex: regex_automata::meta::Regex,
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Pattern {
+    /// Compiles `text`, or says why it cannot run.
+    fn new(text: &str, range: TextRange) -> Result<Pattern, Unlowerable> {
+        // Splunk's `(?<name>…)` is also Rust's syntax; `(?P<name>…)` too.
+        regex_automata::meta::Regex::new(text)
+            .map(|regex| Pattern {
+                text: text.to_owned(),
+                regex,
+            })
+            .map_err(|_| Unlowerable::new(range, "a regular expression with PCRE-only syntax"))
+    }
 }
 
 /// The default `timeformat` of `convert` (Search Reference: convert).
@@ -218,6 +276,9 @@ pub fn lower(pipeline: &Pipeline, context: &mut LowerContext<'_>) -> Result<Plan
                     | RowOp::Rename(_)
                     | RowOp::Fields { .. }
                     | RowOp::Ctime { .. }
+                    | RowOp::Bin { .. }
+                    | RowOp::Regex { .. }
+                    | RowOp::Rex { .. }
             )
             && plan.input == RowInput::Event;
         if streaming {
@@ -642,6 +703,68 @@ fn lower_row_command(
                     .map_or(1, |s| usize::try_from(s.value).unwrap_or(usize::MAX)),
                 overwrite: settings.overwrite.as_ref().is_none_or(|s| s.value),
                 subsearch: plan.subsearches.len().saturating_sub(1),
+            }
+        }
+        CommandKind::Bin {
+            settings, field, ..
+        } => {
+            let Some(span_setting) = &settings.span else {
+                return Err(Unlowerable::new(command.range, "bin without span="));
+            };
+            if settings.bins.is_some() || settings.start.is_some() || settings.aligntime.is_some() {
+                return Err(Unlowerable::new(
+                    command.range,
+                    "bin with bins=, start= or aligntime=",
+                ));
+            }
+            let unitless = span_setting
+                .value
+                .trim()
+                .bytes()
+                .all(|b| b.is_ascii_digit());
+            if unitless && field.field.value != "_time" {
+                // Splunk writes numeric bins as ranges (`10-20`): not done yet.
+                return Err(Unlowerable::new(span_setting.range, "a numeric bin span"));
+            }
+            RowOp::Bin {
+                field: field.field.value.clone(),
+                output: field
+                    .alias
+                    .as_ref()
+                    .map_or_else(|| field.field.value.clone(), |alias| alias.value.clone()),
+                span: span_of(Some((span_setting.range, &span_setting.value)))?.unwrap_or(1),
+            }
+        }
+        CommandKind::Regex {
+            field,
+            negated,
+            pattern,
+        } => RowOp::Regex {
+            field: field
+                .as_ref()
+                .map_or_else(|| "_raw".to_owned(), |f| f.value.clone()),
+            negated: *negated,
+            pattern: Pattern::new(&pattern.value, pattern.range)?,
+        },
+        CommandKind::Rex {
+            settings, pattern, ..
+        } => {
+            if settings.mode.is_some() || settings.offset_field.is_some() {
+                return Err(Unlowerable::new(
+                    command.range,
+                    "rex mode=sed or offset_field=",
+                ));
+            }
+            RowOp::Rex {
+                field: settings
+                    .field
+                    .as_ref()
+                    .map_or_else(|| "_raw".to_owned(), |s| s.value.clone()),
+                max_match: settings
+                    .max_match
+                    .as_ref()
+                    .map_or(1, |s| usize::try_from(s.value).unwrap_or(usize::MAX)),
+                pattern: Pattern::new(&pattern.value, pattern.range)?,
             }
         }
         _ => return Err(unsupported()),

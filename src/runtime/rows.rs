@@ -69,6 +69,47 @@ pub(crate) fn apply_to_row(op: &RowOp, row: &mut Row, names: &FieldTable) -> boo
             }
             true
         }
+        RowOp::Bin {
+            field,
+            output,
+            span,
+        } => {
+            let binned: Vec<String> = row
+                .get(field)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|value| number(value))
+                .map(|seconds| {
+                    #[allow(clippy::cast_possible_truncation, reason = "epoch seconds fit an i64")]
+                    let whole = seconds.floor() as i64;
+                    whole.div_euclid(*span).saturating_mul(*span).to_string()
+                })
+                .collect();
+            if !binned.is_empty() {
+                row.set(output, binned);
+            }
+            true
+        }
+        RowOp::Regex {
+            field,
+            negated,
+            pattern,
+        } => {
+            let found = row
+                .get(field)
+                .unwrap_or_default()
+                .iter()
+                .any(|value| pattern.regex.is_match(value.as_str()));
+            found != *negated
+        }
+        RowOp::Rex {
+            field,
+            max_match,
+            pattern,
+        } => {
+            rex(row, field, *max_match, &pattern.regex);
+            true
+        }
         // Expressions are refused at lowering until the evaluator is merged.
         RowOp::Where(_) | RowOp::Eval(_) => true,
         RowOp::Fillnull { .. }
@@ -78,6 +119,44 @@ pub(crate) fn apply_to_row(op: &RowOp, row: &mut Row, names: &FieldTable) -> boo
         | RowOp::Head(_)
         | RowOp::Dedup { .. }
         | RowOp::Join { .. } => true,
+    }
+}
+
+/// `rex`: each named group of each match (up to `max_match` per value, 0: all) becomes a
+/// field; several matches make a multivalue. A group that did not take part sets nothing,
+/// and a value that does not match leaves the fields as they were.
+fn rex(row: &mut Row, field: &str, max_match: usize, regex: &regex_automata::meta::Regex) {
+    let values: Vec<String> = row.get(field).unwrap_or_default().to_vec();
+    let names: Vec<(usize, String)> = regex
+        .group_info()
+        .pattern_names(regex_automata::PatternID::ZERO)
+        .enumerate()
+        .filter_map(|(index, name)| name.map(|name| (index, name.to_owned())))
+        .collect();
+    let mut extracted: Vec<(String, Vec<String>)> = names
+        .iter()
+        .map(|(_, name)| (name.clone(), Vec::new()))
+        .collect();
+    let limit = if max_match == 0 {
+        usize::MAX
+    } else {
+        max_match
+    };
+    for value in &values {
+        for captures in regex.captures_iter(value.as_str()).take(limit) {
+            for ((index, _), (_, out)) in names.iter().zip(extracted.iter_mut()) {
+                if let Some(span) = captures.get_group(*index)
+                    && let Some(text) = value.get(span.range())
+                {
+                    out.push(text.to_owned());
+                }
+            }
+        }
+    }
+    for (name, values) in extracted {
+        if !values.is_empty() {
+            row.set(&name, values);
+        }
     }
 }
 
