@@ -9,6 +9,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod events;
 pub mod output;
+pub mod runtime;
 pub mod source;
 pub mod spl;
 pub mod validate;
