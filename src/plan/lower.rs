@@ -211,9 +211,46 @@ impl Pattern {
 /// The default `timeformat` of `convert` (Search Reference: convert).
 pub const DEFAULT_TIMEFORMAT: &str = "%m/%d/%Y %H:%M:%S";
 
-/// Whether eval/where expressions can run yet: the evaluator comes from `runtime::eval`
-/// (the `engine-eval` work). Until it is merged, searches that need it do not lower.
-pub const EXPRESSIONS_RUN: bool = false;
+/// Checks that `runtime::eval` can evaluate `expr`: no macro left unexpanded, no function
+/// Splunk does not know. An explicit stack: the tree may be deep.
+fn check_expr(expr: &Expr) -> Result<(), Unlowerable> {
+    let mut stack = vec![expr];
+    while let Some(node) = stack.pop() {
+        match node {
+            Expr::Binary { lhs, rhs, .. } => {
+                stack.push(lhs);
+                stack.push(rhs);
+            }
+            Expr::Unary { operand, .. } => stack.push(operand),
+            Expr::In { lhs, list, .. } => {
+                stack.push(lhs);
+                stack.extend(list.iter());
+            }
+            Expr::Call {
+                name,
+                function,
+                args,
+                ..
+            } => {
+                if matches!(function, crate::spl::ast::EvalFunction::Other(_)) {
+                    return Err(Unlowerable::new(
+                        name.range,
+                        format!("the eval function `{}`", name.value),
+                    ));
+                }
+                stack.extend(args.iter());
+            }
+            Expr::Macro(call) => {
+                return Err(Unlowerable::new(
+                    call.range,
+                    format!("the unexpanded macro `{}`", call.text),
+                ));
+            }
+            Expr::Field(_) | Expr::String(_) | Expr::Number(_) => {}
+        }
+    }
+    Ok(())
+}
 
 /// Name tables lowering interns into (the run's tables, so ids match the events').
 pub struct LowerContext<'a> {
@@ -481,10 +518,8 @@ fn agg_spec(aggregation: &AggNode) -> Result<AggSpec, Unlowerable> {
             }
             AggInput::Field(field.value.clone())
         }
-        Some(AggArgument::Eval { range, expr }) => {
-            if !EXPRESSIONS_RUN {
-                return Err(expressions_pending(*range));
-            }
+        Some(AggArgument::Eval { expr, .. }) => {
+            check_expr(expr)?;
             AggInput::Eval(expr.clone())
         }
     };
@@ -501,14 +536,6 @@ fn agg_spec(aggregation: &AggNode) -> Result<AggSpec, Unlowerable> {
         input,
         output,
     })
-}
-
-/// The error for an expression while the evaluator is not merged.
-fn expressions_pending(range: TextRange) -> Unlowerable {
-    Unlowerable::new(
-        range,
-        "an eval/where expression (the expression evaluator is not merged yet)",
-    )
 }
 
 /// `span=1d` in seconds. Month and longer spans need calendar flooring, not done yet.
@@ -566,14 +593,12 @@ fn lower_row_command(
             Some(expr) => RowOp::Search(lower_search(expr, Scope::Events, context.fields)?),
         },
         CommandKind::Where { expr } => {
-            if !EXPRESSIONS_RUN {
-                return Err(expressions_pending(expr.range()));
-            }
+            check_expr(expr)?;
             RowOp::Where(expr.clone())
         }
         CommandKind::Eval { assignments } => {
-            if !EXPRESSIONS_RUN {
-                return Err(expressions_pending(command.range));
+            for assignment in assignments {
+                check_expr(&assignment.expr)?;
             }
             RowOp::Eval(
                 assignments

@@ -9,7 +9,10 @@ use crate::plan::{AggInput, AggSpec, Aggregation};
 use crate::spl::ast::AggFunction;
 use crate::spl::semantics::number;
 
-use super::row::Row;
+use super::eval::{EvalContext, evaluate};
+use super::row::{Row, values_of};
+use super::value::format_number;
+use crate::spl::ast::NumberValue;
 
 /// Most values `list` keeps (Search Reference: multivalue stats functions).
 const LIST_LIMIT: usize = 100;
@@ -279,21 +282,14 @@ fn extreme_order(a: &Extreme, b: &Extreme) -> std::cmp::Ordering {
     }
 }
 
-/// A float as Splunk prints it: integral values without a point, others in the shortest
-/// form that reads back to the same float.
-#[must_use]
-pub fn format_float(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        #[allow(clippy::cast_possible_truncation, reason = "integral and in range")]
-        let integer = value as i64;
-        return integer.to_string();
-    }
-    value.to_string()
+/// A computed float as Splunk prints it ([`format_number`]).
+fn format_float(value: f64) -> String {
+    format_number(NumberValue::Float(value))
 }
 
 impl GroupStates {
     /// Adds one row.
-    pub fn add(&mut self, aggregation: &Aggregation, row: &Row) {
+    pub fn add(&mut self, aggregation: &Aggregation, row: &Row, eval: &EvalContext) {
         let Some(keys) = group_keys(aggregation, row) else {
             return;
         };
@@ -307,7 +303,7 @@ impl GroupStates {
                     .collect()
             });
             for (spec, state) in aggregation.functions.iter().zip(states.iter_mut()) {
-                add_row(spec, state, row, time);
+                add_row(spec, state, row, time, eval);
             }
         }
     }
@@ -363,7 +359,7 @@ impl GroupStates {
     }
 }
 
-fn add_row(spec: &AggSpec, state: &mut FnState, row: &Row, time: f64) {
+fn add_row(spec: &AggSpec, state: &mut FnState, row: &Row, time: f64, eval: &EvalContext) {
     match &spec.input {
         AggInput::Rows => state.add(&spec.function, "", time),
         AggInput::Field(name) => {
@@ -371,8 +367,12 @@ fn add_row(spec: &AggSpec, state: &mut FnState, row: &Row, time: f64) {
                 state.add(&spec.function, value, time);
             }
         }
-        // Lowering refuses eval arguments until the evaluator is merged.
-        AggInput::Eval(_) => {}
+        // `f(eval(expr))`: the expression's value per row, nulls skipped (2.6).
+        AggInput::Eval(expr) => {
+            for value in values_of(&evaluate(expr, row, eval)) {
+                state.add(&spec.function, &value, time);
+            }
+        }
     }
 }
 
@@ -424,18 +424,22 @@ fn bucket(time: f64, span: i64) -> String {
 
 /// Runs a whole aggregation over rows (a later `stats`, or `eventstats`' first pass).
 #[must_use]
-pub(crate) fn aggregate(aggregation: &Aggregation, rows: &[Row]) -> GroupStates {
+pub(crate) fn aggregate(
+    aggregation: &Aggregation,
+    rows: &[Row],
+    eval: &EvalContext,
+) -> GroupStates {
     let mut states = GroupStates::default();
     for row in rows {
-        states.add(aggregation, row);
+        states.add(aggregation, row, eval);
     }
     states
 }
 
 /// `eventstats`: each row gets the aggregates of its group; rows outside every group (a
 /// missing `by` field) are kept unchanged.
-pub(crate) fn eventstats(aggregation: &Aggregation, rows: &mut [Row]) {
-    let results = aggregate(aggregation, rows).finish(aggregation);
+pub(crate) fn eventstats(aggregation: &Aggregation, rows: &mut [Row], eval: &EvalContext) {
+    let results = aggregate(aggregation, rows, eval).finish(aggregation);
     for row in rows.iter_mut() {
         let Some(keys) = group_keys(aggregation, row) else {
             continue;

@@ -8,8 +8,9 @@ use crate::plan::{RowOp, matches_in};
 use crate::spl::semantics::{number, wildcard_match};
 
 use super::aggregate::{aggregate, eventstats};
-use super::row::{Row, RowSource};
-use super::time::strftime;
+use super::eval::{EvalContext, evaluate, strftime, where_keeps};
+use super::row::{Row, RowSource, values_of};
+use crate::spl::ast::NumberValue;
 
 /// Most rows a `join` subsearch returns (Search Reference: join, subsearch limits).
 const JOIN_SUBSEARCH_ROWS: usize = 50_000;
@@ -20,11 +21,18 @@ pub(crate) struct RowContext<'a> {
     pub(crate) names: &'a FieldTable,
     /// Results of the plan's subsearches, by index.
     pub(crate) subsearches: &'a [Vec<Row>],
+    /// Search time and regex cache for expressions.
+    pub(crate) eval: &'a EvalContext,
 }
 
 /// Applies one op to one row; `false` drops the row. Only ops that act row by row
 /// (the per-event stage) are handled here; others leave the row unchanged.
-pub(crate) fn apply_to_row(op: &RowOp, row: &mut Row, names: &FieldTable) -> bool {
+pub(crate) fn apply_to_row(
+    op: &RowOp,
+    row: &mut Row,
+    names: &FieldTable,
+    eval: &EvalContext,
+) -> bool {
     match op {
         RowOp::Search(predicate) => matches_in(predicate, &RowSource { row, names }),
         RowOp::Rename(pairs) => {
@@ -48,7 +56,9 @@ pub(crate) fn apply_to_row(op: &RowOp, row: &mut Row, names: &FieldTable) -> boo
                     .unwrap_or_default()
                     .iter()
                     .map(|value| {
-                        number(value).map_or_else(|| value.clone(), |t| strftime(t, format))
+                        number(value)
+                            .and_then(|t| strftime(NumberValue::Float(t), format))
+                            .unwrap_or_else(|| value.clone())
                     })
                     .collect();
                 if !converted.is_empty() {
@@ -110,8 +120,15 @@ pub(crate) fn apply_to_row(op: &RowOp, row: &mut Row, names: &FieldTable) -> boo
             rex(row, field, *max_match, &pattern.regex);
             true
         }
-        // Expressions are refused at lowering until the evaluator is merged.
-        RowOp::Where(_) | RowOp::Eval(_) => true,
+        RowOp::Where(expr) => where_keeps(expr, row, eval),
+        RowOp::Eval(assignments) => {
+            // Left to right: a later assignment sees the earlier ones.
+            for (field, expr) in assignments {
+                let value = evaluate(expr, row, eval);
+                row.set(field, values_of(&value));
+            }
+            true
+        }
         RowOp::Fillnull { .. }
         | RowOp::Stats(_)
         | RowOp::Eventstats(_)
@@ -164,9 +181,11 @@ fn rex(row: &mut Row, field: &str, max_match: usize, regex: &regex_automata::met
 pub(crate) fn apply(ops: &[RowOp], mut rows: Vec<Row>, context: &RowContext<'_>) -> Vec<Row> {
     for op in ops {
         rows = match op {
-            RowOp::Stats(aggregation) => aggregate(aggregation, &rows).finish(aggregation),
+            RowOp::Stats(aggregation) => {
+                aggregate(aggregation, &rows, context.eval).finish(aggregation)
+            }
             RowOp::Eventstats(aggregation) => {
-                eventstats(aggregation, &mut rows);
+                eventstats(aggregation, &mut rows, context.eval);
                 rows
             }
             RowOp::Sort { limit, keys } => {
@@ -219,7 +238,9 @@ pub(crate) fn apply(ops: &[RowOp], mut rows: Vec<Row>, context: &RowContext<'_>)
             }
             _ => rows
                 .into_iter()
-                .filter_map(|mut row| apply_to_row(op, &mut row, context.names).then_some(row))
+                .filter_map(|mut row| {
+                    apply_to_row(op, &mut row, context.names, context.eval).then_some(row)
+                })
                 .collect(),
         };
     }

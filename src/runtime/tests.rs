@@ -8,6 +8,10 @@ use super::aggregate::{GroupStates, aggregate};
 use super::row::Row;
 use super::rows::{RowContext, apply};
 
+fn ctx() -> super::eval::EvalContext {
+    super::eval::EvalContext::new(crate::events::Timestamp::from_nanos(0))
+}
+
 fn row(cells: &[(&str, &[&str])]) -> Row {
     let mut row = Row::default();
     for (name, values) in cells {
@@ -69,7 +73,7 @@ fn functions_table() {
     ];
     for (function, field, expected) in cases {
         let aggregation = agg(vec![spec(function.clone(), *field, "out")], &[]);
-        let rows = aggregate(&aggregation, &input).finish(&aggregation);
+        let rows = aggregate(&aggregation, &input, &ctx()).finish(&aggregation);
         let got: Vec<&str> = rows[0]
             .get("out")
             .unwrap_or_default()
@@ -88,7 +92,7 @@ fn by_drops_rows_missing_a_field_unless_fillnull_value() {
         row(&[("user", &["amy"])]),
     ];
     let mut aggregation = agg(vec![spec(AggFunction::Count, None, "count")], &["user"]);
-    let rows = aggregate(&aggregation, &input).finish(&aggregation);
+    let rows = aggregate(&aggregation, &input, &ctx()).finish(&aggregation);
     // Groups sorted by their by values; the row without `user` is dropped (2.5, 2.6).
     assert_eq!(
         view(&rows),
@@ -104,7 +108,7 @@ fn by_drops_rows_missing_a_field_unless_fillnull_value() {
         ]
     );
     aggregation.fillnull = Some("null".to_owned());
-    let rows = aggregate(&aggregation, &input).finish(&aggregation);
+    let rows = aggregate(&aggregation, &input, &ctx()).finish(&aggregation);
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[2].first("user"), Some("null"));
 }
@@ -112,18 +116,18 @@ fn by_drops_rows_missing_a_field_unless_fillnull_value() {
 #[test]
 fn without_by_one_row_even_over_nothing() {
     let aggregation = agg(vec![spec(AggFunction::Count, None, "count")], &[]);
-    let rows = aggregate(&aggregation, &[]).finish(&aggregation);
+    let rows = aggregate(&aggregation, &[], &ctx()).finish(&aggregation);
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].first("count"), Some("0"));
     let by = agg(vec![spec(AggFunction::Count, None, "count")], &["x"]);
-    assert!(aggregate(&by, &[]).finish(&by).is_empty());
+    assert!(aggregate(&by, &[], &ctx()).finish(&by).is_empty());
 }
 
 #[test]
 fn multivalue_by_field_counts_in_each_group() {
     let input = [row(&[("tag", &["a", "b"])]), row(&[("tag", &["b"])])];
     let aggregation = agg(vec![spec(AggFunction::Count, None, "count")], &["tag"]);
-    let rows = aggregate(&aggregation, &input).finish(&aggregation);
+    let rows = aggregate(&aggregation, &input, &ctx()).finish(&aggregation);
     let counts: Vec<(&str, &str)> = rows
         .iter()
         .map(|r| (r.first("tag").unwrap(), r.first("count").unwrap()))
@@ -140,7 +144,7 @@ fn span_buckets_time_in_utc() {
     ];
     let mut aggregation = agg(vec![spec(AggFunction::Count, None, "count")], &["_time"]);
     aggregation.span = Some(86_400);
-    let rows = aggregate(&aggregation, &input).finish(&aggregation);
+    let rows = aggregate(&aggregation, &input, &ctx()).finish(&aggregation);
     let got: Vec<(&str, &str)> = rows
         .iter()
         .map(|r| (r.first("_time").unwrap(), r.first("count").unwrap()))
@@ -185,11 +189,11 @@ fn split_input_merges_to_the_single_pass_result() {
             .collect(),
         &["g"],
     );
-    let whole = aggregate(&aggregation, &input).finish(&aggregation);
+    let whole = aggregate(&aggregation, &input, &ctx()).finish(&aggregation);
     for split in [1, 17, 49] {
         let (a, b) = input.split_at(split);
-        let mut left: GroupStates = aggregate(&aggregation, a);
-        left.merge(&aggregation, aggregate(&aggregation, b));
+        let mut left: GroupStates = aggregate(&aggregation, a, &ctx());
+        left.merge(&aggregation, aggregate(&aggregation, b, &ctx()));
         let merged = left.finish(&aggregation);
         // Floats may differ in the last bit between one pass and a merge: compare rounded.
         let round = |rows: &[Row]| -> Vec<Vec<(String, Vec<String>)>> {
@@ -215,12 +219,14 @@ fn split_input_merges_to_the_single_pass_result() {
 
 fn run_ops(ops: &[RowOp], rows: Vec<Row>, subsearches: &[Vec<Row>]) -> Vec<Row> {
     let names = FieldTable::new();
+    let eval = ctx();
     apply(
         ops,
         rows,
         &RowContext {
             names: &names,
             subsearches,
+            eval: &eval,
         },
     )
 }
