@@ -23,6 +23,7 @@ use crate::events::{DatasetTable, Event, FieldTable, Projection, Timestamp};
 use crate::output::events as render_events;
 use crate::output::run as render;
 use crate::plan::{LowerContext, Plan, lower};
+use crate::runtime::eval::EvalContext;
 use crate::runtime::{RunInput, run as run_plans};
 
 /// Runs `detc run`.
@@ -124,6 +125,13 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
     };
     let plans: Vec<Plan> = runnable.iter().map(|(_, _, plan)| plan.clone()).collect();
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let wall_clock = Timestamp::from_nanos(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .and_then(|elapsed| i64::try_from(elapsed.as_nanos()).ok())
+            .unwrap_or(0),
+    );
     let output = run_plans(
         &plans,
         &RunInput {
@@ -133,20 +141,25 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
             normalizer: &normalizer,
             enrich: &enrich,
             threads,
+            now: now.unwrap_or(wall_clock),
         },
     );
     for error in &output.errors {
         super::report_error(&anyhow::anyhow!("{error}"));
         failed = true;
     }
-    // `now()` and `relative_time` read this once the expression evaluator is merged.
-    let _search_time = now.or_else(|| output.latest.map(Timestamp::from_nanos));
+    // `--now latest`: the newest event read; no --now: the current time, as Splunk's.
+    let search_time = match args.now.as_deref() {
+        Some("latest") => output.latest.map_or(wall_clock, Timestamp::from_nanos),
+        _ => now.unwrap_or(wall_clock),
+    };
+    let eval = EvalContext::new(search_time);
 
     let mut results: Vec<render::DetectionRows> = Vec::new();
     for ((name, compiled, plan), state) in runnable.iter().zip(output.states) {
         let routed = state.routed;
         let matched = state.matched;
-        let rows = state.finish(plan, &fields);
+        let rows = state.finish(plan, &fields, &eval);
         results.push(render::DetectionRows {
             name: name.clone(),
             rows,

@@ -18,4 +18,6 @@ pub use read::{
     BadReason, BadRecord, EventFormat, EventSink, InputFormat, ReadConfig, ReadError, ReadSummary,
     Reader, input_files,
 };
-pub use time::{Timestamp, days_from_civil, time_parts};
+pub use time::Timestamp;
+/// The proleptic Gregorian calendar, shared with `runtime::eval`'s `strftime` and `strptime`.
+pub(crate) use time::{civil_from_days, days_from_civil};

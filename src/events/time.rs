@@ -85,8 +85,7 @@ fn digits(bytes: &[u8], at: usize, count: usize) -> Option<i64> {
 }
 
 /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-#[must_use]
-pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let year = if month <= 2 { year - 1 } else { year };
     let era = year.div_euclid(400);
     let year_of_era = year - era * 400;
@@ -96,23 +95,8 @@ pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
-/// Year, month, day, hour, minute, second of epoch seconds, in UTC.
-#[must_use]
-pub fn time_parts(seconds: i64) -> (i64, i64, i64, i64, i64, i64) {
-    let (days, day_secs) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    let (year, month, day) = civil_from_days(days);
-    (
-        year,
-        month,
-        day,
-        day_secs / 3600,
-        day_secs / 60 % 60,
-        day_secs % 60,
-    )
-}
-
 /// The date of a day count from 1970-01-01 (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z - era * 146_097;

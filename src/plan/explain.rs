@@ -204,6 +204,25 @@ fn ops(ops: &[RowOp]) -> String {
                     .join(" ")
             ),
             RowOp::Head(count) => format!("head {count}"),
+            RowOp::Bin {
+                field,
+                output,
+                span,
+            } => format!("bin {field} as {output} span={span}s"),
+            RowOp::Regex {
+                field,
+                negated,
+                pattern,
+            } => format!(
+                "regex {field}{}{:?}",
+                if *negated { "!=" } else { "=" },
+                pattern.text
+            ),
+            RowOp::Rex {
+                field,
+                max_match,
+                pattern,
+            } => format!("rex field={field} max_match={max_match} {:?}", pattern.text),
             RowOp::Dedup { fields, .. } => format!("dedup {}", fields.join(" ")),
             RowOp::Fillnull { value, fields } => format!("fillnull {value:?} {}", fields.join(" ")),
             RowOp::Join {

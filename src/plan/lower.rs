@@ -135,6 +135,34 @@ pub enum RowOp {
         /// The fields (empty: every field present in some row).
         fields: Vec<String>,
     },
+    /// `bin`/`bucket f span=…`: floors epoch-second values to the span, in UTC.
+    Bin {
+        /// The field.
+        field: String,
+        /// The output field (the field itself without `AS`).
+        output: String,
+        /// The span, in seconds.
+        span: i64,
+    },
+    /// `regex [f=|f!=]"re"`: keeps rows where some value of `f` matches (or, negated, where
+    /// none does; a missing field matches nothing).
+    Regex {
+        /// The field (`_raw` by default).
+        field: String,
+        /// `!=`.
+        negated: bool,
+        /// The regex.
+        pattern: Pattern,
+    },
+    /// `rex [field=f] [max_match=n] "(?<name>…)"`: named groups become fields.
+    Rex {
+        /// The field read (`_raw` by default).
+        field: String,
+        /// Most matches per value (0: all).
+        max_match: usize,
+        /// The regex.
+        pattern: Pattern,
+    },
     /// `join f… [subsearch]`.
     Join {
         /// Join fields.
@@ -150,12 +178,79 @@ pub enum RowOp {
     },
 }
 
+/// A regular expression as written and compiled (Splunk's PCRE read by regex-automata's meta
+/// engine, the crate's regex engine already: linear time whatever the input; a pattern using
+/// PCRE-only syntax such as lookaround does not lower).
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    /// As written.
+    pub text: String,
+    /// Compiled.
+    pub regex: regex_automata::meta::Regex,
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Pattern {
+    /// Compiles `text`, or says why it cannot run.
+    fn new(text: &str, range: TextRange) -> Result<Pattern, Unlowerable> {
+        // Splunk's `(?<name>…)` is also Rust's syntax; `(?P<name>…)` too.
+        regex_automata::meta::Regex::new(text)
+            .map(|regex| Pattern {
+                text: text.to_owned(),
+                regex,
+            })
+            .map_err(|_| Unlowerable::new(range, "a regular expression with PCRE-only syntax"))
+    }
+}
+
 /// The default `timeformat` of `convert` (Search Reference: convert).
 pub const DEFAULT_TIMEFORMAT: &str = "%m/%d/%Y %H:%M:%S";
 
-/// Whether eval/where expressions can run yet: the evaluator comes from `runtime::eval`
-/// (the `engine-eval` work). Until it is merged, searches that need it do not lower.
-pub const EXPRESSIONS_RUN: bool = false;
+/// Checks that `runtime::eval` can evaluate `expr`: no macro left unexpanded, no function
+/// Splunk does not know. An explicit stack: the tree may be deep.
+fn check_expr(expr: &Expr) -> Result<(), Unlowerable> {
+    let mut stack = vec![expr];
+    while let Some(node) = stack.pop() {
+        match node {
+            Expr::Binary { lhs, rhs, .. } => {
+                stack.push(lhs);
+                stack.push(rhs);
+            }
+            Expr::Unary { operand, .. } => stack.push(operand),
+            Expr::In { lhs, list, .. } => {
+                stack.push(lhs);
+                stack.extend(list.iter());
+            }
+            Expr::Call {
+                name,
+                function,
+                args,
+                ..
+            } => {
+                if matches!(function, crate::spl::ast::EvalFunction::Other(_)) {
+                    return Err(Unlowerable::new(
+                        name.range,
+                        format!("the eval function `{}`", name.value),
+                    ));
+                }
+                stack.extend(args.iter());
+            }
+            Expr::Macro(call) => {
+                return Err(Unlowerable::new(
+                    call.range,
+                    format!("the unexpanded macro `{}`", call.text),
+                ));
+            }
+            Expr::Field(_) | Expr::String(_) | Expr::Number(_) => {}
+        }
+    }
+    Ok(())
+}
 
 /// Name tables lowering interns into (the run's tables, so ids match the events').
 pub struct LowerContext<'a> {
@@ -218,6 +313,9 @@ pub fn lower(pipeline: &Pipeline, context: &mut LowerContext<'_>) -> Result<Plan
                     | RowOp::Rename(_)
                     | RowOp::Fields { .. }
                     | RowOp::Ctime { .. }
+                    | RowOp::Bin { .. }
+                    | RowOp::Regex { .. }
+                    | RowOp::Rex { .. }
             )
             && plan.input == RowInput::Event;
         if streaming {
@@ -420,10 +518,8 @@ fn agg_spec(aggregation: &AggNode) -> Result<AggSpec, Unlowerable> {
             }
             AggInput::Field(field.value.clone())
         }
-        Some(AggArgument::Eval { range, expr }) => {
-            if !EXPRESSIONS_RUN {
-                return Err(expressions_pending(*range));
-            }
+        Some(AggArgument::Eval { expr, .. }) => {
+            check_expr(expr)?;
             AggInput::Eval(expr.clone())
         }
     };
@@ -440,14 +536,6 @@ fn agg_spec(aggregation: &AggNode) -> Result<AggSpec, Unlowerable> {
         input,
         output,
     })
-}
-
-/// The error for an expression while the evaluator is not merged.
-fn expressions_pending(range: TextRange) -> Unlowerable {
-    Unlowerable::new(
-        range,
-        "an eval/where expression (the expression evaluator is not merged yet)",
-    )
 }
 
 /// `span=1d` in seconds. Month and longer spans need calendar flooring, not done yet.
@@ -505,14 +593,12 @@ fn lower_row_command(
             Some(expr) => RowOp::Search(lower_search(expr, Scope::Events, context.fields)?),
         },
         CommandKind::Where { expr } => {
-            if !EXPRESSIONS_RUN {
-                return Err(expressions_pending(expr.range()));
-            }
+            check_expr(expr)?;
             RowOp::Where(expr.clone())
         }
         CommandKind::Eval { assignments } => {
-            if !EXPRESSIONS_RUN {
-                return Err(expressions_pending(command.range));
+            for assignment in assignments {
+                check_expr(&assignment.expr)?;
             }
             RowOp::Eval(
                 assignments
@@ -642,6 +728,68 @@ fn lower_row_command(
                     .map_or(1, |s| usize::try_from(s.value).unwrap_or(usize::MAX)),
                 overwrite: settings.overwrite.as_ref().is_none_or(|s| s.value),
                 subsearch: plan.subsearches.len().saturating_sub(1),
+            }
+        }
+        CommandKind::Bin {
+            settings, field, ..
+        } => {
+            let Some(span_setting) = &settings.span else {
+                return Err(Unlowerable::new(command.range, "bin without span="));
+            };
+            if settings.bins.is_some() || settings.start.is_some() || settings.aligntime.is_some() {
+                return Err(Unlowerable::new(
+                    command.range,
+                    "bin with bins=, start= or aligntime=",
+                ));
+            }
+            let unitless = span_setting
+                .value
+                .trim()
+                .bytes()
+                .all(|b| b.is_ascii_digit());
+            if unitless && field.field.value != "_time" {
+                // Splunk writes numeric bins as ranges (`10-20`): not done yet.
+                return Err(Unlowerable::new(span_setting.range, "a numeric bin span"));
+            }
+            RowOp::Bin {
+                field: field.field.value.clone(),
+                output: field
+                    .alias
+                    .as_ref()
+                    .map_or_else(|| field.field.value.clone(), |alias| alias.value.clone()),
+                span: span_of(Some((span_setting.range, &span_setting.value)))?.unwrap_or(1),
+            }
+        }
+        CommandKind::Regex {
+            field,
+            negated,
+            pattern,
+        } => RowOp::Regex {
+            field: field
+                .as_ref()
+                .map_or_else(|| "_raw".to_owned(), |f| f.value.clone()),
+            negated: *negated,
+            pattern: Pattern::new(&pattern.value, pattern.range)?,
+        },
+        CommandKind::Rex {
+            settings, pattern, ..
+        } => {
+            if settings.mode.is_some() || settings.offset_field.is_some() {
+                return Err(Unlowerable::new(
+                    command.range,
+                    "rex mode=sed or offset_field=",
+                ));
+            }
+            RowOp::Rex {
+                field: settings
+                    .field
+                    .as_ref()
+                    .map_or_else(|| "_raw".to_owned(), |s| s.value.clone()),
+                max_match: settings
+                    .max_match
+                    .as_ref()
+                    .map_or(1, |s| usize::try_from(s.value).unwrap_or(usize::MAX)),
+                pattern: Pattern::new(&pattern.value, pattern.range)?,
             }
         }
         _ => return Err(unsupported()),

@@ -9,7 +9,10 @@ use crate::plan::{AggInput, AggSpec, Aggregation};
 use crate::spl::ast::AggFunction;
 use crate::spl::semantics::number;
 
-use super::row::Row;
+use super::eval::{EvalContext, evaluate};
+use super::row::{Row, values_of};
+use super::value::format_number;
+use crate::spl::ast::NumberValue;
 
 /// Most values `list` keeps (Search Reference: multivalue stats functions).
 const LIST_LIMIT: usize = 100;
@@ -32,9 +35,12 @@ enum FnState {
         sum: f64,
         integer: Option<i128>,
     },
-    /// Count, mean and sum of squared deviations (Welford; Chan et al. to merge).
+    /// Count, sum, mean and sum of squared deviations (Welford; Chan et al. to merge). The
+    /// average is `sum / n`, as Splunk computes it, not the running mean (which drifts in the
+    /// last digit).
     Moments {
         n: u64,
+        sum: f64,
         mean: f64,
         m2: f64,
     },
@@ -68,6 +74,7 @@ impl FnState {
             },
             F::Avg | F::Mean | F::Stdev | F::Stdevp | F::Var | F::Varp => FnState::Moments {
                 n: 0,
+                sum: 0.0,
                 mean: 0.0,
                 m2: 0.0,
             },
@@ -105,9 +112,10 @@ impl FnState {
                     _ => None,
                 };
             }
-            FnState::Moments { n, mean, m2 } => {
+            FnState::Moments { n, sum, mean, m2 } => {
                 let Some(x) = number(value) else { return };
                 *n += 1;
+                *sum += x;
                 #[allow(clippy::cast_precision_loss, reason = "counts far below 2^52")]
                 let count = *n as f64;
                 let delta = x - *mean;
@@ -179,9 +187,10 @@ impl FnState {
                 };
             }
             (
-                FnState::Moments { n, mean, m2 },
+                FnState::Moments { n, sum, mean, m2 },
                 FnState::Moments {
                     n: n2,
+                    sum: sum2,
                     mean: mean2,
                     m2: m22,
                 },
@@ -189,6 +198,7 @@ impl FnState {
                 if n2 == 0 {
                     return;
                 }
+                *sum += sum2;
                 #[allow(clippy::cast_precision_loss, reason = "counts far below 2^52")]
                 let (a, b) = (*n as f64, n2 as f64);
                 let total = a + b;
@@ -234,7 +244,7 @@ impl FnState {
                 Some(integer) => vec![integer.to_string()],
                 None => vec![format_float(sum)],
             },
-            FnState::Moments { n, mean, m2 } => {
+            FnState::Moments { n, sum, m2, .. } => {
                 if n == 0 {
                     return Vec::new();
                 }
@@ -250,7 +260,7 @@ impl FnState {
                     F::Stdevp => population.sqrt(),
                     F::Var => sample,
                     F::Varp => population,
-                    _ => mean,
+                    _ => sum / count,
                 };
                 vec![format_float(value)]
             }
@@ -272,21 +282,14 @@ fn extreme_order(a: &Extreme, b: &Extreme) -> std::cmp::Ordering {
     }
 }
 
-/// A float as Splunk prints it: integral values without a point, others in the shortest
-/// form that reads back to the same float.
-#[must_use]
-pub fn format_float(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        #[allow(clippy::cast_possible_truncation, reason = "integral and in range")]
-        let integer = value as i64;
-        return integer.to_string();
-    }
-    value.to_string()
+/// A computed float as Splunk prints it ([`format_number`]).
+fn format_float(value: f64) -> String {
+    format_number(NumberValue::Float(value))
 }
 
 impl GroupStates {
     /// Adds one row.
-    pub fn add(&mut self, aggregation: &Aggregation, row: &Row) {
+    pub fn add(&mut self, aggregation: &Aggregation, row: &Row, eval: &EvalContext) {
         let Some(keys) = group_keys(aggregation, row) else {
             return;
         };
@@ -300,7 +303,7 @@ impl GroupStates {
                     .collect()
             });
             for (spec, state) in aggregation.functions.iter().zip(states.iter_mut()) {
-                add_row(spec, state, row, time);
+                add_row(spec, state, row, time, eval);
             }
         }
     }
@@ -356,7 +359,7 @@ impl GroupStates {
     }
 }
 
-fn add_row(spec: &AggSpec, state: &mut FnState, row: &Row, time: f64) {
+fn add_row(spec: &AggSpec, state: &mut FnState, row: &Row, time: f64, eval: &EvalContext) {
     match &spec.input {
         AggInput::Rows => state.add(&spec.function, "", time),
         AggInput::Field(name) => {
@@ -364,8 +367,12 @@ fn add_row(spec: &AggSpec, state: &mut FnState, row: &Row, time: f64) {
                 state.add(&spec.function, value, time);
             }
         }
-        // Lowering refuses eval arguments until the evaluator is merged.
-        AggInput::Eval(_) => {}
+        // `f(eval(expr))`: the expression's value per row, nulls skipped (2.6).
+        AggInput::Eval(expr) => {
+            for value in values_of(&evaluate(expr, row, eval)) {
+                state.add(&spec.function, &value, time);
+            }
+        }
     }
 }
 
@@ -417,18 +424,22 @@ fn bucket(time: f64, span: i64) -> String {
 
 /// Runs a whole aggregation over rows (a later `stats`, or `eventstats`' first pass).
 #[must_use]
-pub(crate) fn aggregate(aggregation: &Aggregation, rows: &[Row]) -> GroupStates {
+pub(crate) fn aggregate(
+    aggregation: &Aggregation,
+    rows: &[Row],
+    eval: &EvalContext,
+) -> GroupStates {
     let mut states = GroupStates::default();
     for row in rows {
-        states.add(aggregation, row);
+        states.add(aggregation, row, eval);
     }
     states
 }
 
 /// `eventstats`: each row gets the aggregates of its group; rows outside every group (a
 /// missing `by` field) are kept unchanged.
-pub(crate) fn eventstats(aggregation: &Aggregation, rows: &mut [Row]) {
-    let results = aggregate(aggregation, rows).finish(aggregation);
+pub(crate) fn eventstats(aggregation: &Aggregation, rows: &mut [Row], eval: &EvalContext) {
+    let results = aggregate(aggregation, rows, eval).finish(aggregation);
     for row in rows.iter_mut() {
         let Some(keys) = group_keys(aggregation, row) else {
             continue;

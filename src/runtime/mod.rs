@@ -4,19 +4,22 @@
 //! so a run gives the same rows whatever the thread count.
 
 mod aggregate;
+pub mod eval;
 mod row;
 mod rows;
-pub mod time;
+pub mod value;
 
 use std::path::PathBuf;
 
-pub use aggregate::{GroupStates, format_float};
+pub use aggregate::GroupStates;
 pub use row::{Row, event_row};
+pub use value::Value;
 
 use crate::events::normalize::Normalizer;
 use crate::events::read::{ReadConfig, ReadError, Reader};
-use crate::events::{Event, FieldTable, ReadSummary};
+use crate::events::{Event, FieldTable, ReadSummary, Timestamp};
 use crate::plan::{Plan, matches};
+use eval::EvalContext;
 use rows::{RowContext, apply, apply_to_row};
 
 /// The partial state of one plan (and its subsearches) over part of the input.
@@ -42,9 +45,15 @@ impl PlanState {
     }
 
     /// Reads one event. `names` is the table the event's ids come from.
-    pub fn event(&mut self, plan: &Plan, event: &Event<'_>, names: &FieldTable) {
+    pub fn event(
+        &mut self,
+        plan: &Plan,
+        event: &Event<'_>,
+        names: &FieldTable,
+        eval: &EvalContext,
+    ) {
         for (sub_plan, sub_state) in plan.subsearches.iter().zip(&mut self.subsearches) {
-            sub_state.event(sub_plan, event, names);
+            sub_state.event(sub_plan, event, names, eval);
         }
         if !plan.routing.accepts(event) {
             return;
@@ -56,12 +65,12 @@ impl PlanState {
         self.matched += 1;
         let mut row = event_row(event, &plan.input, names);
         for op in &plan.event_stage {
-            if !apply_to_row(op, &mut row, names) {
+            if !apply_to_row(op, &mut row, names, eval) {
                 return;
             }
         }
         match &plan.aggregation {
-            Some(aggregation) => self.groups.add(aggregation, &row),
+            Some(aggregation) => self.groups.add(aggregation, &row, eval),
             None => self.rows.push(row),
         }
     }
@@ -87,12 +96,12 @@ impl PlanState {
     /// The result rows, in Splunk's order: events newest first (a stable sort on `_time`,
     /// input order among equal times), aggregation groups sorted by their `by` values.
     #[must_use]
-    pub fn finish(self, plan: &Plan, names: &FieldTable) -> Vec<Row> {
+    pub fn finish(self, plan: &Plan, names: &FieldTable, eval: &EvalContext) -> Vec<Row> {
         let subsearches: Vec<Vec<Row>> = plan
             .subsearches
             .iter()
             .zip(self.subsearches)
-            .map(|(sub_plan, state)| state.finish(sub_plan, names))
+            .map(|(sub_plan, state)| state.finish(sub_plan, names, eval))
             .collect();
         let rows = match &plan.aggregation {
             Some(aggregation) => self.groups.finish(aggregation),
@@ -114,6 +123,7 @@ impl PlanState {
         let context = RowContext {
             names,
             subsearches: &subsearches,
+            eval,
         };
         apply(&plan.row_stage, rows, &context)
     }
@@ -133,6 +143,10 @@ pub struct RunInput<'a> {
     pub enrich: &'a (dyn Fn(&mut Event<'_>) + Sync),
     /// Worker threads (at least 1).
     pub threads: usize,
+    /// The search time of expressions in the per-event stage. With `--now latest` the newest
+    /// event is not known while events are read, so the per-event stage sees this time (the
+    /// current time) and only the row stage sees the newest event's.
+    pub now: Timestamp,
 }
 
 /// What a run produced before the row stage.
@@ -193,6 +207,7 @@ fn run_files(plans: &[Plan], files: &[PathBuf], input: &RunInput<'_>) -> RunOutp
     let mut reader = Reader::new(input.config.clone(), input.fields.clone());
     let mut errors = Vec::new();
     let mut latest: Option<i64> = None;
+    let eval = EvalContext::new(input.now);
     for file in files {
         let mut sink = |event: &mut Event<'_>, table: &mut FieldTable| {
             input.normalizer.apply(event);
@@ -201,7 +216,7 @@ fn run_files(plans: &[Plan], files: &[PathBuf], input: &RunInput<'_>) -> RunOutp
                 latest = latest.max(Some(time.nanos()));
             }
             for (plan, state) in plans.iter().zip(&mut states) {
-                state.event(plan, event, table);
+                state.event(plan, event, table, &eval);
             }
         };
         if let Err(error) = reader.read_file(file, &mut sink) {
@@ -216,3 +231,6 @@ fn run_files(plans: &[Plan], files: &[PathBuf], input: &RunInput<'_>) -> RunOutp
         latest,
     }
 }
+
+#[cfg(test)]
+mod tests;

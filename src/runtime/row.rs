@@ -58,6 +58,28 @@ impl Row {
     }
 }
 
+impl super::eval::Row for Row {
+    fn field(&self, name: &str) -> super::value::Value {
+        super::value::Value::from_fields(
+            self.get(name)
+                .unwrap_or_default()
+                .iter()
+                .map(String::as_str),
+        )
+    }
+}
+
+/// An eval result as row values: null is no value (the field is removed), a multivalue is its
+/// values, anything else its printed text.
+#[must_use]
+pub(crate) fn values_of(value: &super::value::Value) -> Vec<String> {
+    value
+        .values()
+        .iter()
+        .filter_map(super::value::Value::to_text)
+        .collect()
+}
+
 /// A row read by a predicate: names come from the run's field table.
 pub(crate) struct RowSource<'a> {
     pub(crate) row: &'a Row,

@@ -8,8 +8,9 @@ use crate::plan::{RowOp, matches_in};
 use crate::spl::semantics::{number, wildcard_match};
 
 use super::aggregate::{aggregate, eventstats};
-use super::row::{Row, RowSource};
-use super::time::strftime;
+use super::eval::{EvalContext, evaluate, strftime, where_keeps};
+use super::row::{Row, RowSource, values_of};
+use crate::spl::ast::NumberValue;
 
 /// Most rows a `join` subsearch returns (Search Reference: join, subsearch limits).
 const JOIN_SUBSEARCH_ROWS: usize = 50_000;
@@ -20,11 +21,18 @@ pub(crate) struct RowContext<'a> {
     pub(crate) names: &'a FieldTable,
     /// Results of the plan's subsearches, by index.
     pub(crate) subsearches: &'a [Vec<Row>],
+    /// Search time and regex cache for expressions.
+    pub(crate) eval: &'a EvalContext,
 }
 
 /// Applies one op to one row; `false` drops the row. Only ops that act row by row
 /// (the per-event stage) are handled here; others leave the row unchanged.
-pub(crate) fn apply_to_row(op: &RowOp, row: &mut Row, names: &FieldTable) -> bool {
+pub(crate) fn apply_to_row(
+    op: &RowOp,
+    row: &mut Row,
+    names: &FieldTable,
+    eval: &EvalContext,
+) -> bool {
     match op {
         RowOp::Search(predicate) => matches_in(predicate, &RowSource { row, names }),
         RowOp::Rename(pairs) => {
@@ -48,7 +56,9 @@ pub(crate) fn apply_to_row(op: &RowOp, row: &mut Row, names: &FieldTable) -> boo
                     .unwrap_or_default()
                     .iter()
                     .map(|value| {
-                        number(value).map_or_else(|| value.clone(), |t| strftime(t, format))
+                        number(value)
+                            .and_then(|t| strftime(NumberValue::Float(t), format))
+                            .unwrap_or_else(|| value.clone())
                     })
                     .collect();
                 if !converted.is_empty() {
@@ -69,8 +79,56 @@ pub(crate) fn apply_to_row(op: &RowOp, row: &mut Row, names: &FieldTable) -> boo
             }
             true
         }
-        // Expressions are refused at lowering until the evaluator is merged.
-        RowOp::Where(_) | RowOp::Eval(_) => true,
+        RowOp::Bin {
+            field,
+            output,
+            span,
+        } => {
+            let binned: Vec<String> = row
+                .get(field)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|value| number(value))
+                .map(|seconds| {
+                    #[allow(clippy::cast_possible_truncation, reason = "epoch seconds fit an i64")]
+                    let whole = seconds.floor() as i64;
+                    whole.div_euclid(*span).saturating_mul(*span).to_string()
+                })
+                .collect();
+            if !binned.is_empty() {
+                row.set(output, binned);
+            }
+            true
+        }
+        RowOp::Regex {
+            field,
+            negated,
+            pattern,
+        } => {
+            let found = row
+                .get(field)
+                .unwrap_or_default()
+                .iter()
+                .any(|value| pattern.regex.is_match(value.as_str()));
+            found != *negated
+        }
+        RowOp::Rex {
+            field,
+            max_match,
+            pattern,
+        } => {
+            rex(row, field, *max_match, &pattern.regex);
+            true
+        }
+        RowOp::Where(expr) => where_keeps(expr, row, eval),
+        RowOp::Eval(assignments) => {
+            // Left to right: a later assignment sees the earlier ones.
+            for (field, expr) in assignments {
+                let value = evaluate(expr, row, eval);
+                row.set(field, values_of(&value));
+            }
+            true
+        }
         RowOp::Fillnull { .. }
         | RowOp::Stats(_)
         | RowOp::Eventstats(_)
@@ -81,13 +139,53 @@ pub(crate) fn apply_to_row(op: &RowOp, row: &mut Row, names: &FieldTable) -> boo
     }
 }
 
+/// `rex`: each named group of each match (up to `max_match` per value, 0: all) becomes a
+/// field; several matches make a multivalue. A group that did not take part sets nothing,
+/// and a value that does not match leaves the fields as they were.
+fn rex(row: &mut Row, field: &str, max_match: usize, regex: &regex_automata::meta::Regex) {
+    let values: Vec<String> = row.get(field).unwrap_or_default().to_vec();
+    let names: Vec<(usize, String)> = regex
+        .group_info()
+        .pattern_names(regex_automata::PatternID::ZERO)
+        .enumerate()
+        .filter_map(|(index, name)| name.map(|name| (index, name.to_owned())))
+        .collect();
+    let mut extracted: Vec<(String, Vec<String>)> = names
+        .iter()
+        .map(|(_, name)| (name.clone(), Vec::new()))
+        .collect();
+    let limit = if max_match == 0 {
+        usize::MAX
+    } else {
+        max_match
+    };
+    for value in &values {
+        for captures in regex.captures_iter(value.as_str()).take(limit) {
+            for ((index, _), (_, out)) in names.iter().zip(extracted.iter_mut()) {
+                if let Some(span) = captures.get_group(*index)
+                    && let Some(text) = value.get(span.range())
+                {
+                    out.push(text.to_owned());
+                }
+            }
+        }
+    }
+    for (name, values) in extracted {
+        if !values.is_empty() {
+            row.set(&name, values);
+        }
+    }
+}
+
 /// Applies `ops` to all rows, in order.
 pub(crate) fn apply(ops: &[RowOp], mut rows: Vec<Row>, context: &RowContext<'_>) -> Vec<Row> {
     for op in ops {
         rows = match op {
-            RowOp::Stats(aggregation) => aggregate(aggregation, &rows).finish(aggregation),
+            RowOp::Stats(aggregation) => {
+                aggregate(aggregation, &rows, context.eval).finish(aggregation)
+            }
             RowOp::Eventstats(aggregation) => {
-                eventstats(aggregation, &mut rows);
+                eventstats(aggregation, &mut rows, context.eval);
                 rows
             }
             RowOp::Sort { limit, keys } => {
@@ -140,7 +238,9 @@ pub(crate) fn apply(ops: &[RowOp], mut rows: Vec<Row>, context: &RowContext<'_>)
             }
             _ => rows
                 .into_iter()
-                .filter_map(|mut row| apply_to_row(op, &mut row, context.names).then_some(row))
+                .filter_map(|mut row| {
+                    apply_to_row(op, &mut row, context.names, context.eval).then_some(row)
+                })
                 .collect(),
         };
     }
