@@ -11,6 +11,8 @@ pub mod diagnostic;
 pub mod events;
 pub mod output;
 pub(crate) mod parallel;
+pub mod plan;
+pub mod runtime;
 pub mod source;
 pub mod spl;
 pub mod validate;

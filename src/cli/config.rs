@@ -25,6 +25,8 @@ pub enum Command {
     Compile(CompileConfig),
     /// `detc events`.
     Events(EventsConfig),
+    /// `detc run`.
+    Run(crate::cli::args::RunArgs),
 }
 
 /// How `detc events` prints.
@@ -102,6 +104,7 @@ where
         CommandArgs::Validate(validate) => Command::Validate(validate_config(validate)),
         CommandArgs::Compile(compile) => Command::Compile(compile_config(compile)),
         CommandArgs::Events(events) => Command::Events(events_config(events)),
+        CommandArgs::Run(run) => Command::Run(run),
     })
 }
 

@@ -12,6 +12,7 @@ pub mod compile;
 pub mod config;
 pub mod events;
 mod progress;
+pub mod run;
 mod stdio;
 pub mod validate;
 

@@ -23,6 +23,7 @@ pub fn run(config: &ValidateConfig) -> anyhow::Result<Outcome> {
     let loaded = crate::content::load(&config.content).context("loading content")?;
     let options = crate::compile::CompileOptions {
         app_commands: config.app_commands.clone(),
+        lowering: None,
     };
     let crate::compile::Validation {
         diagnostics,

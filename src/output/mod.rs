@@ -12,6 +12,7 @@ pub mod human;
 pub mod json;
 mod location;
 mod path;
+pub mod run;
 pub mod summary;
 
 pub use path::PathDisplay;
