@@ -346,6 +346,25 @@ fn dedup(rows: Vec<Row>, fields: &[String], keepempty: bool, consecutive: bool) 
         .collect()
 }
 
+/// Whether `right` joins `left`: equal values in every join field (both rows must have it).
+/// Without join fields, Splunk joins on the fields the two rows have in common (Search
+/// Reference: join, "If no fields are specified, all of the fields that are common to both
+/// result sets are used"); rows with no field in common do not join.
+fn join_matches(left: &Row, right: &Row, fields: &[String]) -> bool {
+    if fields.is_empty() {
+        let mut common = left
+            .cells()
+            .iter()
+            .filter_map(|(name, values)| right.get(name).map(|other| (values, other)))
+            .peekable();
+        return common.peek().is_some() && common.all(|(a, b)| a.as_slice() == b);
+    }
+    fields.iter().all(|field| match (left.get(field), right.get(field)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    })
+}
+
 /// `join`: each left row with its first `max` matching right rows (0: all), compared
 /// exactly on the join fields; unmatched left rows are kept only for `type=left|outer`.
 fn join(
@@ -361,20 +380,11 @@ fn join(
         .unwrap_or(right);
     let mut out = Vec::with_capacity(left.len());
     for row in left {
-        let key: Option<Vec<&[String]>> = fields.iter().map(|field| row.get(field)).collect();
-        let matches: Vec<&Row> = match &key {
-            None => Vec::new(),
-            Some(key) => right
-                .iter()
-                .filter(|candidate| {
-                    fields
-                        .iter()
-                        .zip(key)
-                        .all(|(field, values)| candidate.get(field) == Some(*values))
-                })
-                .take(if max == 0 { usize::MAX } else { max })
-                .collect(),
-        };
+        let matches: Vec<&Row> = right
+            .iter()
+            .filter(|candidate| join_matches(&row, candidate, fields))
+            .take(if max == 0 { usize::MAX } else { max })
+            .collect();
         if matches.is_empty() {
             if keep_unmatched {
                 out.push(row);

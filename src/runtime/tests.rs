@@ -286,7 +286,19 @@ fn join_inner_left_and_max() {
         2
     );
     // Left: unmatched rows (and rows without the join field) are kept.
-    assert_eq!(run_ops(&[join(true, 1, true)], left, &right).len(), 3);
+    assert_eq!(run_ops(&[join(true, 1, true)], left.clone(), &right).len(), 3);
+    // No join fields: the fields both rows have (here `k` and `a` for the first right row,
+    // `k` for the second).
+    let no_fields = RowOp::Join {
+        fields: Vec::new(),
+        left: false,
+        max: 0,
+        overwrite: true,
+        subsearch: 0,
+    };
+    let out = run_ops(&[no_fields], left, &right);
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].first("b"), Some("r2"));
 }
 
 #[test]
