@@ -9,6 +9,7 @@ use crate::spl::semantics::{number, wildcard_match};
 
 use super::aggregate::{aggregate, eventstats};
 use super::eval::{EvalContext, evaluate, strftime, where_keeps};
+use super::lookup::{LookupTables, apply_lookup};
 use super::row::{Row, RowSource, values_of};
 use crate::spl::ast::NumberValue;
 
@@ -23,6 +24,8 @@ pub(crate) struct RowContext<'a> {
     pub(crate) subsearches: &'a [Vec<Row>],
     /// Search time and regex cache for expressions.
     pub(crate) eval: &'a EvalContext,
+    /// The content tree's CSV lookups.
+    pub(crate) lookups: &'a LookupTables,
 }
 
 /// Applies one op to one row; `false` drops the row. Only ops that act row by row
@@ -135,6 +138,7 @@ pub(crate) fn apply_to_row(
         | RowOp::Sort { .. }
         | RowOp::Head(_)
         | RowOp::Dedup { .. }
+        | RowOp::Lookup { .. }
         | RowOp::Join { .. } => true,
     }
 }
@@ -219,6 +223,19 @@ pub(crate) fn apply(ops: &[RowOp], mut rows: Vec<Row>, context: &RowContext<'_>)
                         if row.get(name).is_none() {
                             row.set(name, vec![value.clone()]);
                         }
+                    }
+                }
+                rows
+            }
+            RowOp::Lookup {
+                table,
+                inputs,
+                outputs,
+                output_new,
+            } => {
+                if let Some(table) = context.lookups.get(table) {
+                    for row in &mut rows {
+                        apply_lookup(row, table, inputs, outputs, *output_new);
                     }
                 }
                 rows
@@ -359,10 +376,12 @@ fn join_matches(left: &Row, right: &Row, fields: &[String]) -> bool {
             .peekable();
         return common.peek().is_some() && common.all(|(a, b)| a.as_slice() == b);
     }
-    fields.iter().all(|field| match (left.get(field), right.get(field)) {
-        (Some(a), Some(b)) => a == b,
-        _ => false,
-    })
+    fields
+        .iter()
+        .all(|field| match (left.get(field), right.get(field)) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        })
 }
 
 /// `join`: each left row with its first `max` matching right rows (0: all), compared

@@ -227,6 +227,7 @@ fn run_ops(ops: &[RowOp], rows: Vec<Row>, subsearches: &[Vec<Row>]) -> Vec<Row> 
             names: &names,
             subsearches,
             eval: &eval,
+            lookups: &super::LookupTables::new(),
         },
     )
 }
@@ -286,7 +287,10 @@ fn join_inner_left_and_max() {
         2
     );
     // Left: unmatched rows (and rows without the join field) are kept.
-    assert_eq!(run_ops(&[join(true, 1, true)], left.clone(), &right).len(), 3);
+    assert_eq!(
+        run_ops(&[join(true, 1, true)], left.clone(), &right).len(),
+        3
+    );
     // No join fields: the fields both rows have (here `k` and `a` for the first right row,
     // `k` for the second).
     let no_fields = RowOp::Join {
@@ -385,4 +389,49 @@ fn ctime_renders_utc_with_the_timeformat() {
     assert_eq!(out[0].first("firstTime"), Some("2019-04-27T15:57:25"));
     // A value that is not a time is left as it is (Search Reference: convert).
     assert_eq!(out[0].first("bad"), Some("x"));
+}
+
+#[test]
+fn lookup_exact_match_output_and_outputnew() {
+    let table = super::LookupTable::parse(
+        "dll_name,is_abused,note\nevil.dll,TRUE,a\nEVIL.DLL,TRUE,b\nevil.dll,TRUE,c\nok.dll,FALSE,\n",
+    )
+    .unwrap();
+    let mut lookups = super::LookupTables::new();
+    lookups.insert("abused".into(), table);
+    let names = FieldTable::new();
+    let eval = ctx();
+    let run = |op: RowOp, rows: Vec<Row>| {
+        apply(
+            &[op],
+            rows,
+            &RowContext {
+                names: &names,
+                subsearches: &[],
+                eval: &eval,
+                lookups: &lookups,
+            },
+        )
+    };
+    let op = |outputs: Vec<(String, String)>, output_new: bool| RowOp::Lookup {
+        table: "abused".into(),
+        inputs: vec![("dll_name".into(), "file_name".into())],
+        outputs,
+        output_new,
+    };
+    let input = vec![
+        row(&[("file_name", &["evil.dll"]), ("note", &["mine"])]),
+        row(&[("file_name", &["other.dll"])]),
+    ];
+    // Exact, case-sensitive: EVIL.DLL does not match; two rows match, in file order.
+    let out = run(
+        op(vec![("note".into(), "note".into())], false),
+        input.clone(),
+    );
+    assert_eq!(out[0].get("note").unwrap(), ["a", "c"]);
+    assert_eq!(out[1].get("note"), None);
+    // OUTPUTNEW keeps a field the row has; no OUTPUT clause writes every other column.
+    let out = run(op(Vec::new(), true), input);
+    assert_eq!(out[0].get("note").unwrap(), ["mine"]);
+    assert_eq!(out[0].get("is_abused").unwrap(), ["TRUE"]);
 }
