@@ -16,7 +16,6 @@ use super::args::{RunArgs, RunFormat};
 use crate::compile::{CompileOptions, CompiledSearch, Status, compile_with};
 use crate::content::Loaded;
 use crate::diagnostic::suggest::did_you_mean;
-use crate::events::assets::Assets;
 use crate::events::normalize::{Normalizer, effective_sources, embedded};
 use crate::events::read::{ReadConfig, input_files};
 use crate::events::{DatasetTable, Event, FieldTable, Projection, Timestamp};
@@ -53,27 +52,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
     let mut datasets = DatasetTable::new();
     let normalizer = Normalizer::build(&sources, &mut fields, &mut datasets)
         .context("compiling the data source mappings")?;
-    let assets = match &args.assets {
-        None => None,
-        Some(path) => match Assets::load(path, &mut fields) {
-            Ok((assets, warnings)) => {
-                let mut err = io::stderr().lock();
-                for warning in warnings {
-                    writeln!(
-                        err,
-                        "warning: {}:{}: {}",
-                        path.display(),
-                        warning.line,
-                        warning.message
-                    )?;
-                }
-                Some(assets)
-            }
-            Err(error) => {
-                super::report_error(&anyhow::Error::new(error));
-                return Ok(Outcome::Failed);
-            }
-        },
+    let Ok(assets) = super::events::load_assets(args.assets.as_deref(), &mut fields)? else {
+        return Ok(Outcome::Failed);
     };
 
     let lookups = lookup_tables(&loaded);
