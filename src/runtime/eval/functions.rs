@@ -19,6 +19,34 @@ use super::super::value::{Value, compare, compare_numbers};
 use super::pattern::replace_all;
 use super::{Evaluator, Row, like_value, time};
 
+/// Whether detc evaluates `function` (the others always give null), for the plan to report
+/// a detection that needs one of them.
+#[must_use]
+pub fn is_evaluated(function: &EvalFunction) -> bool {
+    !matches!(
+        function,
+        EvalFunction::Searchmatch
+            | EvalFunction::Spath
+            | EvalFunction::Md5
+            | EvalFunction::Sha1
+            | EvalFunction::Sha256
+            | EvalFunction::Sha512
+            | EvalFunction::Random
+            | EvalFunction::Lookup
+            | EvalFunction::Printf
+            | EvalFunction::Sigfig
+            | EvalFunction::Ipmask
+            | EvalFunction::Commands
+            | EvalFunction::Validate
+            | EvalFunction::JsonArrayToMv
+            | EvalFunction::JsonExtract
+            | EvalFunction::JsonExtractExact
+            | EvalFunction::JsonKeys
+            | EvalFunction::JsonObject
+            | EvalFunction::Other(_)
+    )
+}
+
 /// `function(args)`.
 pub(super) fn call(
     evaluator: &Evaluator<'_>,
@@ -70,6 +98,14 @@ pub(super) fn call(
         EvalFunction::Null if arity(0..=0) => Value::Null,
         EvalFunction::True if arity(0..=0) => Value::Bool(true),
         EvalFunction::False if arity(0..=0) => Value::Bool(false),
+        // `in(field, v1, v2…)`: the function form of `IN` (Search Reference, in).
+        EvalFunction::In if !args.is_empty() => {
+            let value = arg(0);
+            Value::Bool(args.iter().skip(1).any(|expr| {
+                let item = evaluator.eval(expr, depth);
+                super::compare_op(crate::spl::ast::CompareOp::Eq, &value, &item)
+            }))
+        }
         EvalFunction::Like if arity(2..=2) => Value::Bool(like_value(&arg(0), &arg(1))),
         EvalFunction::Match if arity(2..=2) => regex_test(evaluator, &arg(0), &arg(1)),
         EvalFunction::Cidrmatch if arity(2..=2) => {

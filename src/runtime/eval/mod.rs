@@ -21,6 +21,7 @@ use crate::spl::ast::{BinaryOp, CompareOp, Expr, NumberValue, Quote, UnaryOp};
 use super::value::{Value, compare};
 use pattern::RegexCache;
 
+pub use functions::is_evaluated;
 pub use pattern::{check_regex, like_matches};
 pub use time::{relative_time, strftime, strptime};
 
@@ -120,7 +121,7 @@ impl Evaluator<'_> {
                 let value = self.eval(lhs, depth);
                 let found = list.iter().any(|item| {
                     let item = self.eval(item, depth);
-                    any_pair(&value, &item, |a, b| compare(a, b) == Some(Ordering::Equal))
+                    compare_op(CompareOp::Eq, &value, &item)
                 });
                 Value::Bool(found)
             }

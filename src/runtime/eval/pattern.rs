@@ -8,6 +8,7 @@
 //! quantifiers) does not compile here, and [`check_regex`] lets the plan report it. One known
 //! difference: `\d`, `\w`, `\s` also match non-ASCII digits, letters and spaces here.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -44,8 +45,50 @@ impl RegexCache {
 fn compile(pattern: &str) -> Result<Regex, Box<meta::BuildError>> {
     Regex::builder()
         .configure(Regex::config().nfa_size_limit(Some(NFA_SIZE_LIMIT)))
-        .build(pattern)
+        .build(&escape_literal_braces(pattern))
         .map_err(Box::new)
+}
+
+/// PCRE reads a `{` that does not open a repetition (`{2}`, `{2,}`, `{2,5}`) as a literal
+/// brace; regex-syntax rejects it. The corpus's Log4Shell detections rely on PCRE's
+/// reading (`({|%7b)`), so such braces are escaped before compiling.
+fn escape_literal_braces(pattern: &str) -> Cow<'_, str> {
+    if !pattern.contains('{') {
+        return Cow::Borrowed(pattern);
+    }
+    let mut out = String::with_capacity(pattern.len() + 4);
+    let mut in_class = false;
+    let mut chars = pattern.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some((_, next)) = chars.next() {
+                    out.push(next);
+                }
+                continue;
+            }
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '{' if !in_class && !opens_repetition(pattern.get(at + 1..).unwrap_or("")) => {
+                out.push_str("\\{");
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    Cow::Owned(out)
+}
+
+/// Whether `rest` (the text after a `{`) is `n}`, `n,}` or `n,m}`.
+fn opens_repetition(rest: &str) -> bool {
+    let Some((inside, _)) = rest.split_once('}') else {
+        return false;
+    };
+    let (low, high) = inside.split_once(',').unwrap_or((inside, "0"));
+    let digits = |text: &str| text.bytes().all(|b| b.is_ascii_digit());
+    !low.is_empty() && digits(low) && digits(high)
 }
 
 /// Whether detc can run `pattern` as Splunk's PCRE would; the error says why not.
@@ -162,5 +205,17 @@ mod tests {
         assert!(check_regex(r"(?i)cmd\.exe\s+/c").is_ok());
         assert!(check_regex(r"(?<name>[^@]+)@").is_ok());
         assert!(check_regex(r"(.*\\)(?=.*(\.\w*)$)").is_err());
+        // A brace that opens no repetition is literal, as in PCRE.
+        let Ok(log4j) = compile(r"(?i)({|%7b)(main|env)") else {
+            unreachable!("literal braces compile")
+        };
+        assert!(log4j.is_match("${env:X}"));
+        assert!(log4j.is_match("%7Bmain"));
+        let Ok(counted) = compile(r"^a{2,}[{]b\{$") else {
+            unreachable!("repetitions and escaped braces compile")
+        };
+        assert!(counted.is_match("aaa{b{"));
+        assert!(!counted.is_match("a{b{"));
+        assert_eq!(escape_literal_braces(r"x{1,2}"), r"x{1,2}");
     }
 }
