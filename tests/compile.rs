@@ -110,7 +110,7 @@ fn corpus_search_diagnostics() {
     let loaded = detc::content::load(&root).expect("corpus loads");
     let results = compile(&loaded);
     let content_diagnostics = detc::validate::validate(&loaded);
-    let diagnostics = detc::compile::search_diagnostics(&loaded, &results, &content_diagnostics);
+    let diagnostics = detc::compile::search_diagnostics(&results, &content_diagnostics);
     let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for diagnostic in &diagnostics {
         *counts
@@ -158,7 +158,7 @@ fn own_content_is_clean() {
     for result in &results {
         assert_eq!(result.status, Status::Compiled, "{:?}", result.reason);
     }
-    let diagnostics = detc::compile::search_diagnostics(&loaded, &results, &[]);
+    let diagnostics = detc::compile::search_diagnostics(&results, &[]);
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
 }
 
@@ -178,6 +178,7 @@ fn render_results(
         let mut json = Vec::new();
         report::render_json(
             std::slice::from_ref(result),
+            &loaded.diagnostics,
             &loaded.content,
             &loaded.sources,
             &options,
@@ -198,7 +199,7 @@ fn render_results(
         text.push_str(&String::from_utf8_lossy(&rendered));
     }
     let mut summary = Vec::new();
-    report::render_human(results, &mut summary)?;
+    report::render_human(results, &loaded.diagnostics, &mut summary)?;
     text.push_str("=== human report\n");
     text.push_str(&String::from_utf8_lossy(&summary));
     Ok(text)
@@ -238,7 +239,7 @@ fn command_names() {
         Some(&Status::Unsupported)
     );
     let mut text = render_results(&loaded, &results).expect("render");
-    let mut validated = detc::compile::search_diagnostics(&loaded, &results, &[]);
+    let mut validated = detc::compile::search_diagnostics(&results, &[]);
     sort_diagnostics(&mut validated, &loaded.sources);
     text.push_str("=== validate (search diagnostics)\n");
     for diagnostic in &validated {
