@@ -45,30 +45,68 @@ impl RegexCache {
 fn compile(pattern: &str) -> Result<Regex, Box<meta::BuildError>> {
     Regex::builder()
         .configure(Regex::config().nfa_size_limit(Some(NFA_SIZE_LIMIT)))
-        .build(&escape_literal_braces(pattern))
+        .build(&pcre_compatible(pattern))
         .map_err(Box::new)
 }
 
-/// PCRE reads a `{` that does not open a repetition (`{2}`, `{2,}`, `{2,5}`) as a literal
-/// brace; regex-syntax rejects it. The corpus's Log4Shell detections rely on PCRE's
-/// reading (`({|%7b)`), so such braces are escaped before compiling.
-fn escape_literal_braces(pattern: &str) -> Cow<'_, str> {
-    if !pattern.contains('{') {
+/// Rewrites the two PCRE readings regex-syntax does not share, so the pattern means what it
+/// means to Splunk:
+/// - a `{` that does not open a repetition (`{2}`, `{2,}`, `{2,5}`) is a literal brace to
+///   PCRE and an error to regex-syntax; the corpus's Log4Shell detections rely on PCRE's
+///   reading (`({|%7b)`), so such braces are escaped;
+/// - `\d`, `\w` and `\s` are ASCII classes in PCRE (without its UCP option) and Unicode
+///   classes in regex-syntax; they become their ASCII sets (`\D`, `\W`, `\S` too, outside
+///   brackets; inside brackets the negated ones stay Unicode, a difference no corpus
+///   pattern reaches).
+fn pcre_compatible(pattern: &str) -> Cow<'_, str> {
+    if !pattern.contains(['{', '\\']) {
         return Cow::Borrowed(pattern);
     }
-    let mut out = String::with_capacity(pattern.len() + 4);
+    let mut out = String::with_capacity(pattern.len() + 8);
     let mut in_class = false;
     let mut chars = pattern.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         match c {
             '\\' => {
-                out.push(c);
-                if let Some((_, next)) = chars.next() {
-                    out.push(next);
+                let Some((_, next)) = chars.next() else {
+                    out.push(c);
+                    break;
+                };
+                let ascii = match (next, in_class) {
+                    ('d', false) => Some("[0-9]"),
+                    ('d', true) => Some("0-9"),
+                    ('w', false) => Some("[0-9A-Za-z_]"),
+                    ('w', true) => Some("0-9A-Za-z_"),
+                    ('s', false) => Some("[\\t\\n\\x0B\\x0C\\r ]"),
+                    ('s', true) => Some("\\t\\n\\x0B\\x0C\\r "),
+                    ('D', false) => Some("[^0-9]"),
+                    ('W', false) => Some("[^0-9A-Za-z_]"),
+                    ('S', false) => Some("[^\\t\\n\\x0B\\x0C\\r ]"),
+                    _ => None,
+                };
+                match ascii {
+                    Some(set) => out.push_str(set),
+                    None => {
+                        out.push(c);
+                        out.push(next);
+                    }
                 }
                 continue;
             }
-            '[' if !in_class => in_class = true,
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                // A `]` or `^]` right after the opening bracket is a literal `]`.
+                if chars.peek().is_some_and(|&(_, next)| next == '^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek().is_some_and(|&(_, next)| next == ']') {
+                    out.push_str("\\]");
+                    chars.next();
+                }
+                continue;
+            }
             ']' if in_class => in_class = false,
             '{' if !in_class && !opens_repetition(pattern.get(at + 1..).unwrap_or("")) => {
                 out.push_str("\\{");
@@ -216,6 +254,20 @@ mod tests {
         };
         assert!(counted.is_match("aaa{b{"));
         assert!(!counted.is_match("a{b{"));
-        assert_eq!(escape_literal_braces(r"x{1,2}"), r"x{1,2}");
+        assert_eq!(pcre_compatible(r"x{1,2}"), r"x{1,2}");
+        // PCRE's `\d`, `\w`, `\s` are ASCII.
+        let Ok(ascii) = compile(r"^\d+\s\w[\d_]\D$") else {
+            unreachable!("classes compile")
+        };
+        assert!(ascii.is_match("42 a7x"));
+        assert!(
+            !ascii.is_match("٤٢ a7x"),
+            "Arabic-Indic digits are not \\d in PCRE"
+        );
+        assert!(!ascii.is_match("42 é7x"));
+        let Ok(bracket) = compile(r"^[]a]+$") else {
+            unreachable!("a leading ] is literal")
+        };
+        assert!(bracket.is_match("]a]"));
     }
 }
