@@ -117,7 +117,7 @@ pub(super) fn call(
                 address
                     .values()
                     .iter()
-                    .any(|ip| cidr_contains(&block, &ip.to_string())),
+                    .any(|ip| cidr_contains(&block, &ip.text())),
             )
         }
         // Types.
@@ -166,7 +166,7 @@ pub(super) fn call(
             })
         }
         EvalFunction::Len if arity(1..=1) => {
-            first(&arg(0)).map_or(Value::Null, |v| count(v.to_string().chars().count()))
+            first(&arg(0)).map_or(Value::Null, |v| count(v.text().chars().count()))
         }
         EvalFunction::Substr if arity(2..=3) => {
             substr(&arg(0), &arg(1), args.get(2).map(|_| arg(2)))
@@ -241,10 +241,7 @@ pub(super) fn call(
             let values = arg(0);
             let mut kept: Vec<Value> = Vec::with_capacity(values.values().len());
             for value in values.values() {
-                if !kept
-                    .iter()
-                    .any(|seen| seen.to_string() == value.to_string())
-                {
+                if !kept.iter().any(|seen| seen.text() == value.text()) {
                     kept.push(value.clone());
                 }
             }
@@ -267,7 +264,7 @@ pub(super) fn call(
             values
                 .values()
                 .iter()
-                .position(|value| regex.is_match(value.to_string().as_str()))
+                .position(|value| regex.is_match(value.text().as_ref()))
                 .map_or(Value::Null, count)
         }
         EvalFunction::Mvfilter if arity(1..=1) => {
@@ -514,7 +511,7 @@ fn map_text(value: &Value, f: impl Fn(&str) -> Option<String>) -> Value {
         value
             .values()
             .iter()
-            .filter_map(|single| f(&single.to_string()).map(Value::string))
+            .filter_map(|single| f(&single.text()).map(Value::string))
             .collect(),
     )
 }
@@ -535,7 +532,7 @@ fn regex_test(evaluator: &Evaluator<'_>, subject: &Value, pattern: &Value) -> Va
         subject
             .values()
             .iter()
-            .any(|value| regex.is_match(value.to_string().as_str())),
+            .any(|value| regex.is_match(value.text().as_ref())),
     )
 }
 
@@ -715,7 +712,7 @@ fn min_max_order(a: &Value, b: &Value) -> Ordering {
         }
         _ if a.is_numeric() && !b.is_numeric() => Ordering::Less,
         _ if !a.is_numeric() && b.is_numeric() => Ordering::Greater,
-        _ => a.to_string().cmp(&b.to_string()),
+        _ => a.text().cmp(&b.text()),
     }
 }
 

@@ -221,11 +221,11 @@ fn like_value(value: &Value, pattern: &Value) -> bool {
     let Some(pattern) = pattern.values().first() else {
         return false;
     };
-    let pattern = pattern.to_string();
+    let pattern = pattern.text();
     value
         .values()
         .iter()
-        .any(|single| like_matches(&single.to_string(), &pattern))
+        .any(|single| like_matches(&single.text(), &pattern))
 }
 
 /// `a . b`: the texts joined; null if either is null. On a multivalue the docs are silent;
