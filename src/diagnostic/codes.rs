@@ -182,6 +182,19 @@ codes! {
     DS001 => "data-source-required", Error, "a data source lacks `source` or `sourcetype`";
     DS002 => "supported-ta", Error, "a `supported_TA` item is not valid";
     DS003 => "data-source-lists", Error, "a data source list field is not a list";
+    // detc mappings (`detc_mapping` and `field_mappings` of data sources).
+    N001 => "mapping-type", Error, "a part of `detc_mapping` has the wrong YAML type";
+    N002 => "mapping-version", Error, "`detc_mapping.version` is missing or not a version detc reads";
+    N003 => "mapping-missing-key", Error, "a required key of `detc_mapping` is missing";
+    N004 => "mapping-unknown-key", Error, "a key of `detc_mapping` is not part of its schema";
+    N005 => "mapping-transform", Error, "a field's transform does not hold exactly one known form";
+    N006 => "mapping-condition", Error, "a condition does not hold exactly one combinator or field test";
+    N007 => "mapping-regex", Error, "a regex of `detc_mapping` does not compile";
+    N008 => "mapping-dataset", Warning, "a mapping names a dataset that is not a known CIM dataset";
+    N009 => "mapping-duplicate-node", Warning, "a mapping lists the same dataset twice";
+    N010 => "mapping-defaults-node", Warning, "`defaults` names a dataset the mapping does not join";
+    N011 => "mapping-regex-group", Error, "a regex transform asks for a capture group its pattern lacks";
+    N012 => "field-mappings-shape", Warning, "a `field_mappings` item is not `{data_model, data_set, mapping}`";
     // Deployments.
     DP001 => "deployment-type", Error, "a deployment's `type` is not known";
     DP002 => "scheduling", Error, "a deployment's `scheduling` is missing or incomplete";
