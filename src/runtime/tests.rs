@@ -435,3 +435,65 @@ fn lookup_exact_match_output_and_outputnew() {
     assert_eq!(out[0].get("note").unwrap(), ["mine"]);
     assert_eq!(out[0].get("is_abused").unwrap(), ["TRUE"]);
 }
+
+/// Input split across threads merges, in file order, to the rows of one thread: events as
+/// rows (input order among equal times), an aggregation, and a join's subsearch.
+#[test]
+fn threads_give_the_rows_of_one_pass() {
+    use crate::events::normalize::{Normalizer, effective_sources, embedded};
+    use crate::events::read::{ReadConfig, input_files};
+    use crate::events::{DatasetTable, Event};
+
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let files = input_files(&[root.join("events"), root.join("run")]).unwrap();
+    let shipped = embedded();
+    let sources = effective_sources(None, &shipped.content);
+    let mut fields = FieldTable::new();
+    let mut datasets = DatasetTable::new();
+    let normalizer = Normalizer::build(&sources, &mut fields, &mut datasets).unwrap();
+    let searches = [
+        "sourcetype=XmlWinEventLog | eval n=len(Image) | table _time Image n",
+        "| tstats count values(Processes.process_name) as names from datamodel=Endpoint.Processes by Processes.dest Processes.user | rename Processes.* AS *",
+        "| tstats count from datamodel=Endpoint.Filesystem by Filesystem.process_guid | rename Filesystem.* AS * | join type=left process_guid [| tstats count as runs from datamodel=Endpoint.Processes by Processes.process_guid | rename Processes.* AS *]",
+    ];
+    let plans: Vec<crate::plan::Plan> = searches
+        .iter()
+        .map(|search| {
+            let parsed = crate::spl::parse(search);
+            let mut context = crate::plan::LowerContext {
+                fields: &mut fields,
+                datasets: &mut datasets,
+            };
+            crate::plan::lower(&parsed.pipeline, &mut context).unwrap()
+        })
+        .collect();
+    let config = ReadConfig::default();
+    let enrich = |_: &mut Event<'_>| {};
+    let eval = ctx();
+    let lookups = super::LookupTables::new();
+    let rows_with = |threads: usize| {
+        let output = super::run(
+            &plans,
+            &super::RunInput {
+                files: &files,
+                config: &config,
+                fields: &fields,
+                normalizer: &normalizer,
+                enrich: &enrich,
+                threads,
+                now: crate::events::Timestamp::from_nanos(0),
+            },
+        );
+        output
+            .states
+            .into_iter()
+            .zip(&plans)
+            .map(|(state, plan)| view(&state.finish(plan, &fields, &eval, &lookups)))
+            .collect::<Vec<_>>()
+    };
+    let one = rows_with(1);
+    assert!(one.iter().all(|rows| !rows.is_empty()), "{one:?}");
+    for threads in [2, 3, 8] {
+        assert_eq!(rows_with(threads), one, "{threads} threads");
+    }
+}
