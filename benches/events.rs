@@ -1,7 +1,9 @@
 //! Parse-only throughput of the event readers: read files, build every event (all fields, no
 //! projection), hand it to a sink that walks its fields; no CIM normalization, no detection.
 //!
-//! `cargo bench --bench events -- [--threads N] PATH...` (release profile). The files under the
+//! `cargo bench --bench events -- [--threads N] [--normalize] PATH...` (release profile).
+//! `--normalize` also applies the built-in CIM mappings to every event (what `detc events`
+//! does), to measure what normalization costs on top of reading. The files under the
 //! paths are split across N threads (default 2), largest first onto the least-loaded thread, each
 //! thread with its own `Reader` and a clone of one field table. Prints files, uncompressed MB,
 //! events, bad records, wall seconds, MB/s and events/s. `benches/events.sh` prepares the inputs
@@ -10,15 +12,18 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use detc::events::normalize::Normalizer;
 use detc::events::{Event, FieldTable, ReadConfig, ReadSummary, Reader, input_files};
 
 fn main() {
     let mut threads = 2usize;
+    let mut normalize = false;
     let mut paths = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--bench" => {}
+            "--normalize" => normalize = true,
             "--threads" => threads = args.next().and_then(|n| n.parse().ok()).unwrap_or(2).max(1),
             _ => paths.push(PathBuf::from(arg)),
         }
@@ -43,7 +48,22 @@ fn main() {
             share.1.push(file);
         }
     }
-    let table = FieldTable::new();
+    let mut table = FieldTable::new();
+    let normalizer = if normalize {
+        let shipped = detc::events::normalize::embedded();
+        let sources = detc::events::normalize::effective_sources(None, &shipped.content);
+        let mut datasets = detc::events::DatasetTable::new();
+        match Normalizer::build(&sources, &mut table, &mut datasets) {
+            Ok(normalizer) => normalizer,
+            Err(error) => {
+                eprintln!("{error}");
+                std::process::exit(2);
+            }
+        }
+    } else {
+        Normalizer::empty()
+    };
+    let normalizer = &normalizer;
     let start = Instant::now();
     let results: Vec<(ReadSummary, u64)> = std::thread::scope(|scope| {
         let handles: Vec<_> = shares
@@ -57,6 +77,7 @@ fn main() {
                         let result = reader.read_file(
                             &file,
                             &mut |event: &mut Event<'_>, _: &mut FieldTable| {
+                                normalizer.apply(event);
                                 // Touch every value, so that nothing built is left unused.
                                 for entry in event.entries() {
                                     checksum = checksum.wrapping_add(entry.value.len() as u64);
@@ -82,7 +103,7 @@ fn main() {
     }
     let megabytes = summary.bytes as f64 / 1e6;
     println!(
-        "threads {threads}  files {}  MB {megabytes:.1}  events {}  bad {}  seconds {seconds:.3}  MB/s {:.0}  events/s {:.0}  (checksum {checksum})",
+        "threads {threads}  normalize {normalize}  files {}  MB {megabytes:.1}  events {}  bad {}  seconds {seconds:.3}  MB/s {:.0}  events/s {:.0}  (checksum {checksum})",
         summary.files,
         summary.events(),
         summary.bad_records(),

@@ -8,7 +8,10 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-use super::args::{Args, CommandArgs, CompileArgs, CompileFormat, ValidateArgs, ValidateFormat};
+use super::args::{
+    Args, CommandArgs, CompileArgs, CompileFormat, EventsArgs, EventsFormat, ValidateArgs,
+    ValidateFormat,
+};
 use crate::output::{Color, Format, PathDisplay, RenderOptions};
 
 /// A subcommand with its validated config.
@@ -20,6 +23,40 @@ pub enum Command {
     Validate(ValidateConfig),
     /// `detc compile`.
     Compile(CompileConfig),
+    /// `detc events`.
+    Events(EventsConfig),
+}
+
+/// How `detc events` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventsOutput {
+    /// One JSON object per line.
+    Jsonl,
+    /// A tab-separated table.
+    Table,
+}
+
+/// Everything `detc events` needs.
+#[derive(Debug)]
+pub struct EventsConfig {
+    /// A content root whose mappings add to the built-in ones.
+    pub content: Option<PathBuf>,
+    /// Event files and folders.
+    pub events: Vec<PathBuf>,
+    /// Output format.
+    pub output: EventsOutput,
+    /// Fields to print (`None`: all).
+    pub fields: Option<Vec<String>>,
+    /// Print only events of this dataset.
+    pub only: Option<String>,
+    /// `source` for events whose content names none.
+    pub source: Option<String>,
+    /// `sourcetype` for events whose content names none.
+    pub sourcetype: Option<String>,
+    /// A Splunk ES asset CSV.
+    pub assets: Option<PathBuf>,
+    /// Draw a progress line on stderr (a terminal only).
+    pub progress: bool,
 }
 
 /// Everything `detc compile` needs.
@@ -33,6 +70,8 @@ pub struct CompileConfig {
     pub explain: Option<String>,
     /// Paths and colour for the renderers.
     pub render: RenderOptions,
+    /// Commands installed apps provide (see [`crate::compile::CompileOptions`]).
+    pub app_commands: Vec<String>,
 }
 
 /// Everything `detc validate` needs.
@@ -44,6 +83,8 @@ pub struct ValidateConfig {
     pub format: Format,
     /// Paths and colour for the renderers.
     pub render: RenderOptions,
+    /// Commands installed apps provide (see [`crate::compile::CompileOptions`]).
+    pub app_commands: Vec<String>,
 }
 
 /// Parses the command line and builds the config of the chosen subcommand.
@@ -60,6 +101,7 @@ where
     Ok(match args.command {
         CommandArgs::Validate(validate) => Command::Validate(validate_config(validate)),
         CommandArgs::Compile(compile) => Command::Compile(compile_config(compile)),
+        CommandArgs::Events(events) => Command::Events(events_config(events)),
     })
 }
 
@@ -73,6 +115,8 @@ fn validate_config(args: ValidateArgs) -> ValidateConfig {
         render: render_options(&args.content),
         content: args.content,
         format,
+        // Declared in a `detc.toml` (not read yet); none on the command line.
+        app_commands: Vec::new(),
     }
 }
 
@@ -86,6 +130,32 @@ fn compile_config(args: CompileArgs) -> CompileConfig {
         content: args.content,
         format,
         explain: args.explain,
+        // Declared in a `detc.toml` (not read yet); none on the command line.
+        app_commands: Vec::new(),
+    }
+}
+
+fn events_config(args: EventsArgs) -> EventsConfig {
+    let fields = args.fields.map(|fields| {
+        fields
+            .into_iter()
+            .map(|field| field.trim().to_string())
+            .filter(|field| !field.is_empty())
+            .collect()
+    });
+    EventsConfig {
+        content: args.content,
+        events: args.events,
+        output: match args.format {
+            EventsFormat::Jsonl => EventsOutput::Jsonl,
+            EventsFormat::Table => EventsOutput::Table,
+        },
+        fields,
+        only: args.only,
+        source: args.source,
+        sourcetype: args.sourcetype,
+        assets: args.assets,
+        progress: std::io::stderr().is_terminal(),
     }
 }
 
@@ -163,6 +233,35 @@ mod tests {
         assert_eq!(err.exit_code(), 0);
         let err = parse(["detc"]).unwrap_err();
         assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn events_arguments() {
+        let Ok(Command::Events(config)) = parse([
+            "detc",
+            "events",
+            "--events",
+            "a.xml",
+            "b",
+            "--fields",
+            "Image, process_name",
+            "--only",
+            "Endpoint.Processes",
+            "--format",
+            "table",
+        ]) else {
+            panic!("events should parse");
+        };
+        assert_eq!(config.events, [PathBuf::from("a.xml"), PathBuf::from("b")]);
+        assert_eq!(
+            config.fields.as_deref(),
+            Some(&["Image".to_string(), "process_name".to_string()][..])
+        );
+        assert_eq!(config.output, EventsOutput::Table);
+        assert_eq!(config.only.as_deref(), Some("Endpoint.Processes"));
+        assert_eq!(config.content, None);
+        let err = parse(["detc", "events"]).unwrap_err();
+        assert_eq!(err.exit_code(), 2, "--events is required");
     }
 
     #[test]

@@ -11,7 +11,6 @@ use anyhow::Context;
 
 use super::Outcome;
 use super::config::ValidateConfig;
-use crate::diagnostic::sort_diagnostics;
 use crate::output::{Format, Summary, github, human, json};
 
 /// Runs `detc validate`. Meant to be the last thing a process does: it leaks what it loaded
@@ -21,13 +20,14 @@ use crate::output::{Format, Summary, github, human, json};
 /// Fails when the content root cannot be read or output cannot be written (including a
 /// closed pipe, which the caller treats as success).
 pub fn run(config: &ValidateConfig) -> anyhow::Result<Outcome> {
-    let mut loaded = crate::content::load(&config.content).context("loading content")?;
-    let mut diagnostics = crate::validate::validate(&loaded);
-    let compiled = crate::compile::compile(&loaded);
-    let mut from_searches = crate::compile::search_diagnostics(&compiled, &diagnostics);
-    diagnostics.append(&mut from_searches);
-    diagnostics.append(&mut loaded.diagnostics);
-    sort_diagnostics(&mut diagnostics, &loaded.sources);
+    let loaded = crate::content::load(&config.content).context("loading content")?;
+    let options = crate::compile::CompileOptions {
+        app_commands: config.app_commands.clone(),
+    };
+    let crate::compile::Validation {
+        diagnostics,
+        compiled,
+    } = crate::compile::validate_with(&loaded, &options);
     let summary = Summary::new(loaded.content.counts(), &diagnostics);
 
     let mut out = BufWriter::new(io::stdout().lock());

@@ -1,5 +1,6 @@
 //! Compiling detections: for each detection, expand its search against the macro table,
-//! parse it, map SPL spans back to the YAML files, and run the SPL lints. Joins `content`
+//! parse it, run the SPL lints, and map what they found back to the YAML files through the
+//! search's [`SpanMap`], which the compiled search keeps for later stages. Joins `content`
 //! (which knows files) and `spl` (which knows only strings).
 //!
 //! A detection ends in one of three states ([`Status`]): `compiled` (parsed and expanded;
@@ -8,17 +9,24 @@
 //! macro error, which Splunk would reject too).
 
 mod filter_macro;
-mod locate;
+mod spans;
 
-use crate::content::parallel::parallel_map;
+use std::sync::Arc;
+
 use crate::content::{Detection, Loaded};
-use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::source::{FileId, Span};
-use crate::spl::ast::{Command, Pipeline, SearchExpr};
-use crate::spl::expand::{ExpandConfig, Expansion, MacroDef, MacroTable, UnexpandedReason, expand};
-use crate::spl::{self, TextRange};
+use crate::diagnostic::suggest::did_you_mean;
+use crate::diagnostic::{Code, Diagnostic, Severity, sort_diagnostics};
+use crate::parallel::parallel_map;
+use crate::source::FileId;
+use crate::spl::ast::{CommandKind, Pipeline, UnsupportedOrigin};
+use crate::spl::command_table;
+use crate::spl::expand::{ExpandConfig, Expansion, MacroTable, UnexpandedReason, expand};
+use crate::spl::visit::all_commands;
+use crate::spl::{self, SplDiagnostic, TextRange};
 
-use locate::{DefinitionSource, LazySearchMap, Locator};
+use spans::{DefinitionSource, Definitions, Text};
+
+pub use spans::SpanMap;
 
 /// Where a detection got to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -56,6 +64,8 @@ pub struct CompiledSearch {
     pub reason: Option<Diagnostic>,
     /// The search with every macro expanded.
     pub expanded: String,
+    /// Where any range of `expanded` (or of the search as written) is in the content files.
+    pub spans: SpanMap,
     /// The parsed expanded search (ranges are offsets into `expanded`).
     pub pipeline: Pipeline,
     /// Everything found in the search: syntax and macro errors, lints. Unsupported
@@ -93,7 +103,7 @@ impl CompiledSearch {
 pub struct MacroSet {
     table: MacroTable,
     /// By `MacroId` index.
-    definitions: Vec<Option<DefinitionSource>>,
+    definitions: Definitions,
 }
 
 impl MacroSet {
@@ -101,132 +111,104 @@ impl MacroSet {
     #[must_use]
     pub fn new(loaded: &Loaded) -> MacroSet {
         let mut table = MacroTable::new();
-        let mut definitions = Vec::new();
-        for (index, definition_macro) in loaded.content.macros.iter().enumerate() {
-            let (Some(name), Some(definition)) =
-                (definition_macro.name(), definition_macro.definition.value())
-            else {
-                continue;
-            };
-            table.insert(MacroDef {
-                name: name.to_owned(),
-                arguments: definition_macro
-                    .argument_names()
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect(),
-                definition: definition.clone(),
-            });
-            definitions.push(DefinitionSource::new(
-                &loaded.sources,
-                &loaded.content,
-                index,
-            ));
-        }
+        let definitions: Definitions = table
+            .add_content(&loaded.content)
+            .into_iter()
+            .map(|(_, index)| DefinitionSource::new(&loaded.sources, &loaded.content, index))
+            .collect();
         MacroSet { table, definitions }
     }
 }
 
-/// Compiles every detection that has a search, in file order, on all cores.
+/// What compiling needs beyond the content (shared by `detc compile` and `detc validate`).
+#[derive(Clone, Debug, Default)]
+pub struct CompileOptions {
+    /// Commands that installed apps provide (`cyberchef`): known, so not reported as unknown,
+    /// but not modelled (`unsupported`). Compared ASCII case-insensitively, as command names
+    /// are.
+    pub app_commands: Vec<String>,
+}
+
+impl CompileOptions {
+    fn declares(&self, name: &str) -> bool {
+        self.app_commands
+            .iter()
+            .any(|declared| declared.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Compiles every detection that has a search, in file order, on all cores, with the
+/// default [`CompileOptions`].
 #[must_use]
 pub fn compile(loaded: &Loaded) -> Vec<CompiledSearch> {
+    compile_with(loaded, &CompileOptions::default())
+}
+
+/// Compiles every detection that has a search, in file order, on all cores.
+#[must_use]
+pub fn compile_with(loaded: &Loaded, options: &CompileOptions) -> Vec<CompiledSearch> {
     let macros = MacroSet::new(loaded);
     let indices: Vec<usize> = (0..loaded.content.detections.len()).collect();
-    parallel_map(&indices, |&index| compile_one(loaded, &macros, index))
-        .into_iter()
-        .flatten()
-        .collect()
+    parallel_map(&indices, |&index| {
+        compile_one(loaded, &macros, options, index)
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Compiles `content.detections[index]`; `None` when it has no search string (`D003`).
 #[must_use]
-pub fn compile_one(loaded: &Loaded, macros: &MacroSet, index: usize) -> Option<CompiledSearch> {
+pub fn compile_one(
+    loaded: &Loaded,
+    macros: &MacroSet,
+    options: &CompileOptions,
+    index: usize,
+) -> Option<CompiledSearch> {
     let detection = loaded.content.detections.get(index)?;
     let search = detection.search.get()?;
     let file = search.span.file;
-    let search_map = LazySearchMap::new(
-        loaded.sources.get(file)?.text(),
-        search.span.start as usize,
-        &search.value,
-    );
     let filter = filter_macro_name(detection);
 
     let mut config = ExpandConfig::new();
-    config.filter_macro(filter.clone());
-    let expansion = expand(&search.value, &macros.table, &config);
-    let parsed = spl::parse(&expansion.text);
-    let locator = Locator {
+    config
+        .filter_macro(filter.clone())
+        .ignore_macros(crate::validate::IGNORED_MACRO_SUBSTRINGS);
+    let mut expansion = expand(&search.value, &macros.table, &config);
+    let expanded = std::mem::take(&mut expansion.text);
+    let parsed = spl::parse(&expanded);
+    let spans = SpanMap::new(
         file,
-        search: search_map,
-        expansion: &expansion,
-        definitions: &macros.definitions,
-    };
+        loaded.sources.get(file)?.shared_text(),
+        search.span.start as usize,
+        search.value.clone(),
+        expansion,
+        Arc::clone(&macros.definitions),
+    );
 
-    let map_strings = map_command_ranges(&parsed.pipeline, &expansion);
-    let mut diagnostics = Vec::new();
-    for problem in &expansion.diagnostics {
+    // Everything is found as ranges of a text first, then mapped to the files in one place.
+    let map_strings = map_command_ranges(&parsed.pipeline, spans.expansion());
+    let expansion_problems = spans.expansion().diagnostics.iter().filter(|problem| {
         // `map` runs its quoted search as a new search, and macros in it expand then
         // (spl-semantics.md Q9), so a call there is not the problem E005 describes.
-        if problem.code == Code::E005
+        !(problem.code == Code::E005
             && map_strings
                 .iter()
-                .any(|map| map.start <= problem.range.start && problem.range.end <= map.end)
-        {
-            continue;
-        }
-        let mut diagnostic = Diagnostic::new(
-            problem.code,
-            locator.search_span(problem.range.clone()),
-            problem.message.clone(),
-        );
-        if !problem.chain.is_empty() {
-            let names: Vec<String> = problem
-                .chain
-                .iter()
-                .filter_map(|id| macros.table.get(*id))
-                .map(|def| format!("`{}`", def.name))
-                .collect();
-            diagnostic = diagnostic.with_note(format!("while expanding {}", names.join(" → ")));
-        }
-        if let Some(site) = &problem.inner
-            && let Some(Some(definition)) = macros.definitions.get(site.id.index())
-        {
-            let start = definition.map.file_offset(site.range.start);
-            let end = definition.map.file_offset(site.range.end).max(start);
-            diagnostic = diagnostic.with_label(
-                Span::new(definition.file, start, end),
-                format!("called here, in the definition of `{}`", definition.name),
-            );
-        }
-        diagnostics.push(diagnostic);
-    }
-    for problem in &parsed.diagnostics {
-        let mut diagnostic =
-            Diagnostic::new(problem.code, Span::file_start(file), &problem.message);
-        if let Some(label) = &problem.label {
-            diagnostic = diagnostic.with_primary_label(label.clone());
-        }
-        diagnostics.push(locator.place(diagnostic, range_of(problem.range)));
-    }
-    for finding in spl::lint::lint(&parsed.pipeline, &expansion.text) {
-        let mut diagnostic =
-            Diagnostic::new(finding.code, Span::file_start(file), &finding.message);
-        if let Some(label) = &finding.label {
-            diagnostic = diagnostic.with_primary_label(label.clone());
-        }
-        diagnostics.push(locator.place(diagnostic, range_of(finding.range)));
-    }
-    for finding in filter_macro::check(&search.value, &filter) {
-        let mut diagnostic = Diagnostic::new(
-            finding.code,
-            locator.search_span(finding.range),
-            finding.message,
-        );
-        if let Some((range, message)) = finding.related {
-            diagnostic = diagnostic.with_label(locator.search_span(range), message);
-        }
-        diagnostics.push(diagnostic);
-    }
+                .any(|map| map.start <= problem.range.start && problem.range.end <= map.end))
+    });
+    let lints = spl::lint::lint(&parsed.pipeline, &expanded);
+    let filter_findings = filter_macro::check(&search.value, &filter);
+    let found = parsed
+        .diagnostics
+        .iter()
+        .chain(&lints)
+        .map(|found| (found, Text::Expanded))
+        .chain(filter_findings.iter().map(|found| (found, Text::Written)));
+    let mut diagnostics: Vec<Diagnostic> = expansion_problems
+        .map(|problem| spans.locate_expansion(problem))
+        .collect();
+    diagnostics.extend(found.map(|(found, text)| spans.locate(found, text)));
+    diagnostics.extend(unknown_commands(&parsed.pipeline, options, &spans));
 
     let reason = diagnostics
         .iter()
@@ -234,7 +216,7 @@ pub fn compile_one(loaded: &Loaded, macros: &MacroSet, index: usize) -> Option<C
         .cloned();
     let (status, reason) = match reason {
         Some(error) => (Status::Invalid, Some(error)),
-        None => match unsupported(&parsed.pipeline, &expansion, &locator) {
+        None => match unsupported(&parsed.pipeline, &expanded, &spans) {
             Some(reason) => (Status::Unsupported, Some(reason)),
             None => (Status::Compiled, None),
         },
@@ -244,11 +226,45 @@ pub fn compile_one(loaded: &Loaded, macros: &MacroSet, index: usize) -> Option<C
         file,
         status,
         reason,
-        expanded: expansion.text,
+        expanded,
+        spans,
         pipeline: parsed.pipeline,
         diagnostics,
         deprecated: detection.status() == Some("deprecated"),
     })
+}
+
+/// What `detc validate` finds in a loaded tree: every diagnostic (loading, content rules,
+/// searches), sorted into reporting order, and the compiled searches they came from.
+#[derive(Debug)]
+pub struct Validation {
+    /// Sorted with [`sort_diagnostics`].
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every detection's compiled search, in file order.
+    pub compiled: Vec<CompiledSearch>,
+}
+
+/// The one validate sequence (the CLI, the content fuzz target and its regression replays
+/// run this): the content rules, then every search compiled, then the search diagnostics the
+/// rules did not already report, then the loader's own diagnostics, all sorted.
+#[must_use]
+pub fn validate(loaded: &Loaded) -> Validation {
+    validate_with(loaded, &CompileOptions::default())
+}
+
+/// [`validate`] with [`CompileOptions`] (the app commands a user declared).
+#[must_use]
+pub fn validate_with(loaded: &Loaded, options: &CompileOptions) -> Validation {
+    let mut diagnostics = crate::validate::validate(loaded);
+    let compiled = compile_with(loaded, options);
+    let mut from_searches = search_diagnostics(&compiled, &diagnostics);
+    diagnostics.append(&mut from_searches);
+    diagnostics.extend(loaded.diagnostics.iter().cloned());
+    sort_diagnostics(&mut diagnostics, &loaded.sources);
+    Validation {
+        diagnostics,
+        compiled,
+    }
 }
 
 /// The diagnostics `detc validate` adds from the searches: syntax and macro errors and the
@@ -332,46 +348,94 @@ fn range_of(range: TextRange) -> std::ops::Range<usize> {
 fn map_command_ranges(pipeline: &Pipeline, expansion: &Expansion) -> Vec<std::ops::Range<usize>> {
     all_commands(pipeline)
         .into_iter()
-        .filter(|command| matches!(command, Command::Unsupported { name, .. } if name == "map"))
-        .map(|command| expansion.search_range(range_of(command.range())))
+        .filter(|command| command.name() == "map")
+        .map(|command| expansion.search_range(range_of(command.range)))
         .collect()
+}
+
+/// `P004` or `P005` for each command name that is neither known to Splunk (built in, or from
+/// the Machine Learning Toolkit) nor declared in [`CompileOptions::app_commands`].
+///
+/// Splunk rejects a search with an unknown command, but detc cannot see which apps are
+/// installed where the search runs. So a name close to a known one (`stast`) is taken for a
+/// typo and is an error (`P004`, with the suggestion); any other name (`cyberchef`, from a
+/// Splunkbase app) is a warning (`P005`) that asks for a declaration, and the detection stays
+/// `unsupported`, as every command detc does not model is. In a deprecated detection the
+/// error is a warning, as every SPL error there is ([`search_diagnostics`]).
+fn unknown_commands(
+    pipeline: &Pipeline,
+    options: &CompileOptions,
+    spans: &SpanMap,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for command in all_commands(pipeline) {
+        let CommandKind::Unsupported(unsupported) = &command.kind else {
+            continue;
+        };
+        let name = unsupported.name.as_str();
+        if unsupported.origin != UnsupportedOrigin::Unknown || options.declares(name) {
+            continue;
+        }
+        let mut candidates: Vec<&str> = command_table::names().collect();
+        candidates.extend(options.app_commands.iter().map(String::as_str));
+        let (code, message, label, help) = match did_you_mean(name, candidates) {
+            Some(known) => (
+                Code::P004,
+                format!("unknown command `{name}`"),
+                "not a Splunk command",
+                format!("did you mean `{known}`?"),
+            ),
+            None => (
+                Code::P005,
+                format!("command `{name}` is not built into Splunk"),
+                "not a built-in command",
+                "if an installed app provides it, declare it as an app command; \
+                 otherwise Splunk rejects the search"
+                    .to_owned(),
+            ),
+        };
+        let mut found = SplDiagnostic::new(code, unsupported.name_range, message);
+        found.label = Some(label.to_owned());
+        out.push(spans.locate(&found, Text::Expanded).with_help(help));
+    }
+    out
 }
 
 /// The first construct detc does not model, in text order: an unsupported command (at any
 /// subsearch depth) or a macro left unexpanded because an app outside the content provides it.
-fn unsupported(
-    pipeline: &Pipeline,
-    expansion: &Expansion,
-    locator: &Locator<'_>,
-) -> Option<Diagnostic> {
+fn unsupported(pipeline: &Pipeline, expanded: &str, spans: &SpanMap) -> Option<Diagnostic> {
     let command = first_unsupported_command(pipeline).map(|(name, range)| {
         let at = range.start_usize();
-        let name_range = if expansion.text.get(at..at + name.len()) == Some(name) {
-            at..at + name.len()
+        let name_range = if expanded.get(at..at + name.len()) == Some(name) {
+            TextRange::new(at, at + name.len())
         } else {
-            range_of(range)
+            range
         };
-        let diagnostic = Diagnostic::new(
+        let found = SplDiagnostic::new(
             Code::U001,
-            Span::file_start(locator.file),
+            name_range,
             format!("command `{name}` is not supported yet"),
         );
-        (name_range.start, locator.place(diagnostic, name_range))
+        (
+            name_range.start_usize(),
+            spans.locate(&found, Text::Expanded),
+        )
     });
-    let external = expansion
+    let external = spans
+        .expansion()
         .unexpanded()
         .iter()
         .find(|call| call.reason == UnexpandedReason::IgnoreList)
         .map(|call| {
-            let diagnostic = Diagnostic::new(
+            let found = SplDiagnostic::new(
                 Code::U002,
-                Span::file_start(locator.file),
+                TextRange::new(call.range.start, call.range.end),
                 format!(
                     "macro `{}` is not defined in this content (an app such as Enterprise Security provides it)",
                     call.name
                 ),
             );
-            (call.range.start, locator.place(diagnostic, call.range.clone()))
+            (call.range.start, spans.locate(&found, Text::Expanded))
         });
     match (command, external) {
         (Some(a), Some(b)) => Some(if a.0 <= b.0 { a.1 } else { b.1 }),
@@ -383,49 +447,15 @@ fn unsupported(
 fn first_unsupported_command(pipeline: &Pipeline) -> Option<(&str, TextRange)> {
     all_commands(pipeline)
         .into_iter()
-        .filter_map(|command| match command {
+        .filter_map(|command| match &command.kind {
             // A macro call standing as a segment is an unexpanded external macro, which
             // `Expansion::unexpanded` reports with its name.
-            Command::Unsupported { name, range, .. } if !name.starts_with('`') => {
-                Some((name.as_str(), *range))
+            CommandKind::Unsupported(unsupported)
+                if unsupported.origin != UnsupportedOrigin::Macro =>
+            {
+                Some((unsupported.name.as_str(), command.range))
             }
             _ => None,
         })
         .min_by_key(|(_, range)| range.start)
-}
-
-/// Every command of `pipeline` and of the pipelines nested in it: subsearches in search
-/// predicates and `tstats` filters, `join`/`append` sides, `appendpipe` and `foreach`
-/// templates. Walks with an explicit stack.
-fn all_commands(pipeline: &Pipeline) -> Vec<&Command> {
-    let mut commands = Vec::new();
-    let mut pipelines = vec![pipeline];
-    let mut predicates: Vec<&SearchExpr> = Vec::new();
-    while let Some(pipeline) = pipelines.pop() {
-        for command in &pipeline.commands {
-            commands.push(command);
-            match command {
-                Command::Search {
-                    expr: Some(expr), ..
-                } => predicates.push(expr),
-                Command::Tstats(tstats) => predicates.extend(tstats.filter.as_ref()),
-                Command::Join { subsearch, .. }
-                | Command::Append { subsearch, .. }
-                | Command::Appendpipe { subsearch, .. } => pipelines.push(&subsearch.pipeline),
-                Command::Foreach { template, .. } => pipelines.push(&template.pipeline),
-                _ => {}
-            }
-        }
-        while let Some(expr) = predicates.pop() {
-            match expr {
-                SearchExpr::And { operands, .. } | SearchExpr::Or { operands, .. } => {
-                    predicates.extend(operands);
-                }
-                SearchExpr::Not { operand, .. } => predicates.push(operand),
-                SearchExpr::Subsearch(sub) => pipelines.push(&sub.pipeline),
-                _ => {}
-            }
-        }
-    }
-    commands
 }

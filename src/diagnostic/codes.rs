@@ -5,7 +5,8 @@
 //! `P` SPL syntax, `E` macro expansion, `U` unsupported SPL, `R` bad input records. Codes are never reused: a
 //! retired code stays here with [`Lifecycle::Removed`].
 //!
-//! Adding a code is one line in the `codes!` table below.
+//! Adding a code is one line in the `codes!` table below; retiring one is prefixing its line
+//! with `#[lifecycle(Removed)]` (the line stays, so the id is never reused).
 
 use super::Severity;
 
@@ -34,8 +35,18 @@ pub struct CodeInfo {
     pub summary: &'static str,
 }
 
+/// A row's lifecycle: `Stable` unless the row starts with `#[lifecycle(...)]`.
+macro_rules! lifecycle {
+    () => {
+        Lifecycle::Stable
+    };
+    ($lifecycle:ident) => {
+        Lifecycle::$lifecycle
+    };
+}
+
 macro_rules! codes {
-    ($($id:ident => $name:literal, $sev:ident, $summary:literal;)*) => {
+    ($($(#[lifecycle($lifecycle:ident)])? $id:ident => $name:literal, $sev:ident, $summary:literal;)*) => {
         /// A stable diagnostic code.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
@@ -52,7 +63,7 @@ macro_rules! codes {
                 code: Code::$id,
                 name: $name,
                 severity: Severity::$sev,
-                lifecycle: Lifecycle::Stable,
+                lifecycle: lifecycle!($($lifecycle)?),
                 summary: $summary,
             },)*
         ];
@@ -112,7 +123,9 @@ codes! {
     L007 => "non-utf8", Error, "a content file is not valid UTF-8";
     L008 => "empty-file", Error, "a content file holds no YAML document";
     L009 => "wrong-type", Error, "a value has the wrong YAML type";
-    L010 => "missing-key", Error, "a required key is missing";
+    // Retired before it was ever emitted: each kind reports its own missing keys (`G001`,
+    // `D003`, `M001`, ...), with the rule that knows what the key is for.
+    #[lifecycle(Removed)] L010 => "missing-key", Error, "a required key is missing";
     L011 => "not-a-mapping", Error, "the document is not a mapping";
     L012 => "multiple-documents", Error, "a content file holds more than one YAML document";
     L016 => "symlink-loop", Warning, "a symbolic link to a folder leads back into itself and is skipped";
@@ -182,6 +195,19 @@ codes! {
     DS001 => "data-source-required", Error, "a data source lacks `source` or `sourcetype`";
     DS002 => "supported-ta", Error, "a `supported_TA` item is not valid";
     DS003 => "data-source-lists", Error, "a data source list field is not a list";
+    // detc mappings (`detc_mapping` and `field_mappings` of data sources).
+    N001 => "mapping-type", Error, "a part of `detc_mapping` has the wrong YAML type";
+    N002 => "mapping-version", Error, "`detc_mapping.version` is missing or not a version detc reads";
+    N003 => "mapping-missing-key", Error, "a required key of `detc_mapping` is missing";
+    N004 => "mapping-unknown-key", Error, "a key of `detc_mapping` is not part of its schema";
+    N005 => "mapping-transform", Error, "a field's transform does not hold exactly one known form";
+    N006 => "mapping-condition", Error, "a condition does not hold exactly one combinator or field test";
+    N007 => "mapping-regex", Error, "a regex of `detc_mapping` does not compile";
+    N008 => "mapping-dataset", Warning, "a mapping names a dataset that is not a known CIM dataset";
+    N009 => "mapping-duplicate-node", Warning, "a mapping lists the same dataset twice";
+    N010 => "mapping-defaults-node", Warning, "`defaults` names a dataset the mapping does not join";
+    N011 => "mapping-regex-group", Error, "a regex transform asks for a capture group its pattern lacks";
+    N012 => "field-mappings-shape", Warning, "a `field_mappings` item is not `{data_model, data_set, mapping}`";
     // Deployments.
     DP001 => "deployment-type", Error, "a deployment's `type` is not known";
     DP002 => "scheduling", Error, "a deployment's `scheduling` is missing or incomplete";
@@ -209,6 +235,10 @@ codes! {
     P001 => "spl-syntax", Error, "the search is not valid SPL";
     P002 => "spl-nesting-limit", Error, "the search nests deeper than the parser allows";
     P003 => "spl-lenient-syntax", Warning, "Splunk accepts this form, but it is easy to misread";
+    P004 => "unknown-command", Error, "a command name is not a Splunk command; it is close to one, so it is most likely misspelled";
+    P005 => "undeclared-app-command", Warning, "a command is not built into Splunk and not declared as an app command";
+    P006 => "unknown-option", Warning, "a command is given an option it does not take";
+    P007 => "invalid-option-value", Warning, "an option's value does not have the form the option takes";
     // Macro expansion.
     E001 => "macro-arity", Error, "a macro is called with the wrong number of arguments";
     E002 => "macro-cycle", Error, "a macro expands to itself";
@@ -255,6 +285,41 @@ mod tests {
         names.dedup();
         assert_eq!(ids.len(), id_count);
         assert_eq!(names.len(), name_count);
+    }
+
+    /// A retired code is recorded as such, and nothing in the library emits it.
+    #[test]
+    fn removed_codes_are_recorded_and_never_emitted() {
+        assert_eq!(Code::L010.info().lifecycle, Lifecycle::Removed);
+        assert_eq!(Code::L001.info().lifecycle, Lifecycle::Stable);
+        let removed: Vec<String> = REGISTRY
+            .iter()
+            .filter(|info| info.lifecycle == Lifecycle::Removed)
+            .map(|info| format!("Code::{}", info.code.as_str()))
+            .collect();
+        let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+        let mut checked = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|ext| ext == "rs")
+                    && !path.ends_with("diagnostic/codes.rs")
+                {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    for code in &removed {
+                        assert!(
+                            !text.contains(code.as_str()),
+                            "{} emits {code}",
+                            path.display()
+                        );
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 50, "only {checked} source files found");
     }
 
     #[test]
