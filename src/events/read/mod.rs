@@ -645,10 +645,9 @@ impl<'r, 's> RecordSink<'r, 's> {
                     event.set_source(config.source.as_deref().unwrap_or(&self.path_text));
                 }
                 if event.sourcetype().is_none() {
-                    if let Some(sourcetype) = &config.sourcetype {
-                        event.set_sourcetype(sourcetype.as_str());
-                    } else if format == EventFormat::Json {
-                        event.set_sourcetype("_json");
+                    match &config.sourcetype {
+                        Some(sourcetype) => event.set_sourcetype(sourcetype.as_str()),
+                        None => event.set_sourcetype(format.fallback_sourcetype()),
                     }
                 }
                 summary.count_event(format, event.source());
