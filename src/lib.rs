@@ -2,8 +2,9 @@
 //!
 //! Modules follow the data's path: `source` → `diagnostic` → `content` → `validate` → `spl`
 //! → `compile` → `events` → `output` → `cli`. A module may use the ones before it, never after;
-//! `parallel` (the work-sharing map) sits below them all.
+//! `parallel` (the work-sharing map) and `calendar` (month and weekday names) sit below them all.
 
+pub(crate) mod calendar;
 pub mod cli;
 pub mod compile;
 pub mod content;

@@ -8,6 +8,7 @@ use crate::events::{civil_from_days, days_from_civil};
 use crate::spl::ast::NumberValue;
 
 use super::super::value::Value;
+use crate::calendar::{MONTH_NAMES as MONTHS, WEEKDAY_NAMES as WEEKDAYS};
 
 const NANOS: i64 = 1_000_000_000;
 const DAY: i64 = 86_400;
@@ -279,30 +280,6 @@ fn snap(instant: Instant, unit: Unit) -> Option<Instant> {
         nanos: 0,
     })
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const WEEKDAYS: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
 
 fn name(names: &[&'static str], index: i64) -> &'static str {
     usize::try_from(index)

@@ -12,6 +12,7 @@ use crate::validate::Context;
 use crate::validate::patterns::{DateProblem, check_date};
 
 use super::missing;
+use crate::calendar::MONTH_NAMES as MONTHS;
 
 /// Reports missing and invalid dates.
 pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -31,21 +32,6 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// The diagnostic for a `date` that is malformed, or well formed but not a day of the calendar.
 fn date_diagnostic(at: Span, date: &str, problem: DateProblem) -> Diagnostic {
