@@ -41,7 +41,12 @@ pub fn write_table(results: &[DetectionRows], out: &mut dyn Write) -> io::Result
         if index > 0 {
             writeln!(out)?;
         }
-        writeln!(out, "== {} ({} rows)", result.name, result.rows.len())?;
+        writeln!(
+            out,
+            "== {} ({})",
+            result.name,
+            super::count(result.rows.len(), "row")
+        )?;
         if result.rows.is_empty() {
             continue;
         }
@@ -192,5 +197,10 @@ pub fn write_summary(
         )?;
     }
     let total: usize = results.iter().map(|r| r.rows.len()).sum();
-    writeln!(out, "{total} row(s) from {} detection(s)", results.len())
+    writeln!(
+        out,
+        "{} from {}",
+        super::count(total, "row"),
+        super::count(results.len(), "detection")
+    )
 }
