@@ -1,13 +1,14 @@
 //! detc: a declarative YAML rule compiler for Splunk `security_content` detections.
 //!
 //! Modules follow the data's path: `source` → `diagnostic` → `content` → `validate` → `spl`
-//! → `compile` → `output` → `cli`. A module may use the ones before it, never after.
+//! → `compile` → `policy` → `output` → `cli`. A module may use the ones before it, never after.
 
 pub mod cli;
 pub mod compile;
 pub mod content;
 pub mod diagnostic;
 pub mod output;
+pub mod policy;
 pub mod source;
 pub mod spl;
 pub mod validate;

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     let result = match &command {
         Command::Validate(config) => cli::validate::run(config),
         Command::Compile(config) => cli::compile::run(config),
+        Command::Explain(code) => cli::explain::run(*code),
     };
     match result {
         Ok(Outcome::Passed) => ExitCode::SUCCESS,

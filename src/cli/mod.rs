@@ -10,6 +10,7 @@
 pub mod args;
 pub mod compile;
 pub mod config;
+pub mod explain;
 mod stdio;
 pub mod validate;
 

@@ -9,6 +9,7 @@ pub mod compile;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 mod location;
 mod path;
 pub mod summary;
@@ -27,6 +28,8 @@ pub enum Format {
     Github,
     /// One JSON object per line, then a summary object.
     Json,
+    /// One SARIF 2.1.0 log (GitHub code scanning).
+    Sarif,
 }
 
 /// Whether the human renderer may use ANSI colours.
