@@ -28,7 +28,11 @@ fn main() {
     code.push_str("pub(crate) const EXPLANATIONS: &[(&str, &str)] = &[\n");
     for (stem, path) in &entries {
         println!("cargo:rerun-if-changed={}", path.display());
-        let _ = writeln!(code, "    ({stem:?}, include_str!({:?})),", path.display().to_string());
+        let _ = writeln!(
+            code,
+            "    ({stem:?}, include_str!({:?})),",
+            path.display().to_string()
+        );
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());

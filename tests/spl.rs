@@ -145,7 +145,11 @@ fn corpus_parses_and_round_trips() {
     let mut files = Vec::new();
     yaml_files(&corpus_dir(), &mut files);
     files.sort();
-    assert!(!files.is_empty(), "corpus not found at {}", corpus_dir().display());
+    assert!(
+        !files.is_empty(),
+        "corpus not found at {}",
+        corpus_dir().display()
+    );
     let mut searches = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
@@ -231,7 +235,11 @@ fn expanded_corpus_parses_and_round_trips() {
     let mut files = Vec::new();
     yaml_files(&corpus_dir(), &mut files);
     files.sort();
-    assert!(!files.is_empty(), "corpus not found at {}", corpus_dir().display());
+    assert!(
+        !files.is_empty(),
+        "corpus not found at {}",
+        corpus_dir().display()
+    );
     let table = macro_table();
     let mut texts = Vec::new();
     for file in &files {

@@ -190,7 +190,10 @@ mod tests {
         assert_eq!(config.format, Format::Sarif);
         let error = parse(["detc", "validate", "--select", "D0066"]).unwrap_err();
         assert_eq!(error.exit_code(), 2);
-        assert!(error.to_string().contains("did you mean `D006`?"), "{error}");
+        assert!(
+            error.to_string().contains("did you mean `D006`?"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -200,7 +203,10 @@ mod tests {
             Ok(Command::Explain(Code::X015))
         ));
         let error = parse(["detc", "explain", "X0155"]).unwrap_err();
-        assert!(error.to_string().contains("did you mean `X015`?"), "{error}");
+        assert!(
+            error.to_string().contains("did you mean `X015`?"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -121,11 +121,7 @@ fn content_root(config: &ValidateConfig) -> PathBuf {
 /// `--deny-warnings` or its `deny-warnings` denies warnings.
 fn policy(config: &ValidateConfig, root: &Path) -> anyhow::Result<Policy> {
     let file = settings::read(root)?.unwrap_or_default();
-    let select = config
-        .select
-        .clone()
-        .or(file.select)
-        .unwrap_or_default();
+    let select = config.select.clone().or(file.select).unwrap_or_default();
     let mut ignore = file.ignore.unwrap_or_default();
     ignore.extend(config.ignore.iter().cloned());
     let scope = if config.paths.is_empty() {

@@ -27,14 +27,24 @@ mod tests {
     #[test]
     fn every_code_is_explained() {
         let mut missing = Vec::new();
-        for info in REGISTRY.iter().filter(|info| info.lifecycle == Lifecycle::Stable) {
+        for info in REGISTRY
+            .iter()
+            .filter(|info| info.lifecycle == Lifecycle::Stable)
+        {
             let Some(text) = explanation(info.code) else {
-                missing.push(format!("{}: no docs/codes/{}.md", info.code.as_str(), info.code.as_str()));
+                missing.push(format!(
+                    "{}: no docs/codes/{}.md",
+                    info.code.as_str(),
+                    info.code.as_str()
+                ));
                 continue;
             };
             let title = format!("# {}: {}", info.code.as_str(), info.name);
             if !text.starts_with(&title) {
-                missing.push(format!("{}: does not start with `{title}`", info.code.as_str()));
+                missing.push(format!(
+                    "{}: does not start with `{title}`",
+                    info.code.as_str()
+                ));
             }
             for heading in ["## Why it matters", "## Bad", "## Good", "## How to fix"] {
                 if !text.contains(heading) {

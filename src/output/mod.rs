@@ -9,9 +9,9 @@ pub mod compile;
 pub mod github;
 pub mod human;
 pub mod json;
-pub mod sarif;
 mod location;
 mod path;
+pub mod sarif;
 pub mod summary;
 
 pub use path::PathDisplay;

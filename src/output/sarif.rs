@@ -21,13 +21,15 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceMap, Span};
 
 /// The schema every log names (the OASIS 2.1.0 errata 01 schema, which validators expect).
-const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-/// Where the explanations are published: `docs/codes/<CODE>.md` of the repository.
-const HELP_BASE: &str = "https://github.com/detc-project/detc/blob/main/docs/codes/";
-
-/// The repository's home page.
+/// The repository's home page. Not known yet: this address is a placeholder, the one place
+/// to change when the project is published (GitHub only shows it as a link).
 const INFORMATION_URI: &str = "https://github.com/detc-project/detc";
+
+/// Where the explanations are published: `docs/codes/<CODE>.md` in the repository.
+const HELP_BASE: &str = "https://github.com/detc-project/detc/blob/main/docs/codes/";
 
 #[derive(Serialize)]
 struct Log<'a> {
@@ -237,26 +239,20 @@ fn level(severity: Severity) -> &'static str {
 
 /// `unknown-key` as `UnknownKey`.
 fn pascal_case(name: &str) -> String {
-    name.split(['-', '_'])
-        .map(|word| {
-            let mut chars = word.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_uppercase().chain(chars).collect()
-            })
-        })
-        .collect()
+    name.split(['-', '_']).map(capitalise).collect()
 }
 
 /// A summary as a sentence: capitalised, with a final period.
 fn sentence(summary: &str) -> String {
-    let mut text = pascal_case_first(summary);
+    let mut text = capitalise(summary);
     if !text.ends_with('.') {
         text.push('.');
     }
     text
 }
 
-fn pascal_case_first(text: &str) -> String {
+/// `text` with its first character in upper case.
+fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()

@@ -75,7 +75,9 @@ impl Suppressions {
             return;
         };
         let marker_at = offset + hash + 1 + (comment.len() - body.len());
-        let own_line = text.get(..hash).is_some_and(|before| before.trim().is_empty());
+        let own_line = text
+            .get(..hash)
+            .is_some_and(|before| before.trim().is_empty());
         let directive_end = marker_at + body.trim_end().len();
         let whole = Span::new(file, marker_at, directive_end);
         let rest = after_marker.trim_start();
@@ -265,7 +267,10 @@ mod tests {
         assert!(found.silences(&Diagnostic::new(Code::X014, at("b:"), "m"), &sources));
         assert!(!found.silences(&Diagnostic::new(Code::X014, at("c:"), "m"), &sources));
         let left = found.into_diagnostics();
-        let codes: Vec<_> = left.iter().map(|d| (d.code, sources.slice(d.primary))).collect();
+        let codes: Vec<_> = left
+            .iter()
+            .map(|d| (d.code, sources.slice(d.primary)))
+            .collect();
         assert_eq!(codes, vec![(Code::X030, Some("D006"))]);
     }
 
@@ -276,7 +281,13 @@ mod tests {
         let left = found.into_diagnostics();
         let shown: Vec<_> = left
             .iter()
-            .map(|d| (d.code, sources.slice(d.primary).unwrap_or_default(), d.help.clone()))
+            .map(|d| {
+                (
+                    d.code,
+                    sources.slice(d.primary).unwrap_or_default(),
+                    d.help.clone(),
+                )
+            })
             .collect();
         assert_eq!(shown.len(), 4, "{shown:?}");
         assert!(shown.iter().all(|(code, _, _)| *code == Code::X031));
