@@ -101,8 +101,8 @@ pub enum CommandArgs {
     #[command(
         long_about = "Load every YAML file of a content tree, run every validation rule over it, \
                       parse every search for SPL syntax and macro errors and lints, and \
-                      report the diagnostics, sorted by file and position. Warnings never fail \
-                      the run; errors do.",
+                      report the diagnostics, sorted by file and position. Errors fail the run; \
+                      warnings only with --deny-warnings.",
         after_help = VALIDATE_HELP
     )]
     Validate(ValidateArgs),
