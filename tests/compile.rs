@@ -97,6 +97,7 @@ fn spans_are_placed_in_yaml_and_macro_files() {
         let mut json = Vec::new();
         report::render_json(
             std::slice::from_ref(result),
+            &loaded.diagnostics,
             &loaded.content,
             &loaded.sources,
             &options,
@@ -114,7 +115,7 @@ fn spans_are_placed_in_yaml_and_macro_files() {
         text.push_str(&String::from_utf8(rendered).expect("utf-8"));
     }
     let mut summary = Vec::new();
-    report::render_human(&results, &mut summary).expect("render");
+    report::render_human(&results, &loaded.diagnostics, &mut summary).expect("render");
     text.push_str("=== human report\n");
     text.push_str(&String::from_utf8(summary).expect("utf-8"));
     insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
@@ -135,7 +136,7 @@ fn corpus_search_diagnostics() {
     let loaded = detc::content::load(&root).expect("corpus loads");
     let results = compile(&loaded);
     let content_diagnostics = detc::validate::validate(&loaded);
-    let diagnostics = detc::compile::search_diagnostics(&loaded, &results, &content_diagnostics);
+    let diagnostics = detc::compile::search_diagnostics(&results, &content_diagnostics);
     let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for diagnostic in &diagnostics {
         *counts
@@ -181,6 +182,6 @@ fn own_content_is_clean() {
     for result in &results {
         assert_eq!(result.status, Status::Compiled, "{:?}", result.reason);
     }
-    let diagnostics = detc::compile::search_diagnostics(&loaded, &results, &[]);
+    let diagnostics = detc::compile::search_diagnostics(&results, &[]);
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
 }

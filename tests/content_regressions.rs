@@ -34,7 +34,7 @@ fn run_pipeline(data: &[u8]) -> Vec<Diagnostic> {
     let mut loaded = detc::content::load_files(root, files);
     let mut diagnostics = detc::validate::validate(&loaded);
     let compiled = detc::compile::compile(&loaded);
-    let mut from_searches = detc::compile::search_diagnostics(&loaded, &compiled, &diagnostics);
+    let mut from_searches = detc::compile::search_diagnostics(&compiled, &diagnostics);
     diagnostics.append(&mut from_searches);
     diagnostics.append(&mut loaded.diagnostics);
     sort_diagnostics(&mut diagnostics, &loaded.sources);
@@ -46,9 +46,10 @@ fn run_pipeline(data: &[u8]) -> Vec<Diagnostic> {
     human::render(&diagnostics, &loaded.sources, &options, &mut out).unwrap();
     json::render(&diagnostics, &loaded.sources, &options, &mut out).unwrap();
     github::render(&diagnostics, &loaded.sources, &options, &mut out).unwrap();
-    compile::render_human(&compiled, &mut out).unwrap();
+    compile::render_human(&compiled, &diagnostics, &mut out).unwrap();
     compile::render_json(
         &compiled,
+        &diagnostics,
         &loaded.content,
         &loaded.sources,
         &options,

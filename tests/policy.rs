@@ -115,7 +115,7 @@ fn paths_limit_the_report_and_the_root_is_found_above() {
         "{text}"
     );
     assert!(
-        text.contains(": 1 errors, 0 warnings; not shown: 1 in files outside the given paths\n"),
+        text.contains(": 1 error, 0 warnings; not shown: 1 in files outside the given paths\n"),
         "{text}"
     );
 
@@ -127,7 +127,7 @@ fn paths_limit_the_report_and_the_root_is_found_above() {
         text.contains("--> ../../macros/broken_macro.yml:1:1"),
         "{text}"
     );
-    assert!(text.contains(": 1 errors, 1 warnings\n"), "{text}");
+    assert!(text.contains(": 1 error, 1 warning\n"), "{text}");
 }
 
 #[test]
@@ -203,7 +203,7 @@ fn select_ignore_and_deny_warnings() {
     let summary = String::from_utf8(output.stdout).unwrap();
     assert!(
         summary.ends_with(
-            ": 0 errors, 1 warnings; not shown: 1 deselected by code; warnings are denied\n"
+            ": 0 errors, 1 warning; not shown: 1 deselected by code; warnings are denied\n"
         ),
         "{summary}"
     );
@@ -280,6 +280,7 @@ fn explain() {
     for heading in ["## Why it matters", "## Bad", "## Good", "## How to fix"] {
         assert!(text.contains(heading), "{text}");
     }
+    assert!(text.ends_with("\nDefault severity: warning.\n"), "{text}");
     let output = detc(&dir, &["explain", "X0300"]);
     assert_eq!(output.status.code(), Some(2));
     snapshot(

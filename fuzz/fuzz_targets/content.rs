@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
     let mut loaded = detc::content::load_files(root, files);
     let mut diagnostics = detc::validate::validate(&loaded);
     let compiled = detc::compile::compile(&loaded);
-    let mut from_searches = detc::compile::search_diagnostics(&loaded, &compiled, &diagnostics);
+    let mut from_searches = detc::compile::search_diagnostics(&compiled, &diagnostics);
     diagnostics.append(&mut from_searches);
     diagnostics.append(&mut loaded.diagnostics);
     sort_diagnostics(&mut diagnostics, &loaded.sources);
@@ -39,6 +39,6 @@ fuzz_target!(|data: &[u8]| {
     human::render(&diagnostics, &loaded.sources, &options, &mut out).ok();
     json::render(&diagnostics, &loaded.sources, &options, &mut out).ok();
     github::render(&diagnostics, &loaded.sources, &options, &mut out).ok();
-    compile::render_human(&compiled, &mut out).ok();
-    compile::render_json(&compiled, &loaded.content, &loaded.sources, &options, &mut out).ok();
+    compile::render_human(&compiled, &diagnostics, &mut out).ok();
+    compile::render_json(&compiled, &diagnostics, &loaded.content, &loaded.sources, &options, &mut out).ok();
 });

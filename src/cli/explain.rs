@@ -1,4 +1,5 @@
-//! `detc explain CODE`: print a code's explanation (`docs/codes/<CODE>.md`) to stdout.
+//! `detc explain CODE`: print a code's explanation (`docs/codes/<CODE>.md`) and its default
+//! severity to stdout.
 
 use std::io::{self, Write};
 
@@ -17,13 +18,14 @@ pub fn run(code: Code) -> anyhow::Result<Outcome> {
         Some(text) => write!(out, "{text}")?,
         None => writeln!(
             out,
-            "# {}: {}\n\n{} (severity: {}). No longer explanation is written yet.",
+            "# {}: {}\n\n{}. No longer explanation is written yet.",
             code.as_str(),
             info.name,
-            info.summary,
-            info.severity.as_str()
+            info.summary
         )?,
     }
+    // From the registry, not the text, so the two cannot disagree.
+    writeln!(out, "\nDefault severity: {}.", info.severity.as_str())?;
     out.flush()?;
     Ok(Outcome::Passed)
 }

@@ -61,6 +61,32 @@ pub struct CompiledSearch {
     /// Everything found in the search: syntax and macro errors, lints. Unsupported
     /// constructs are not here (they are not problems in the content), only in `reason`.
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the detection's `status` is `deprecated`: its errors are reported as warnings
+    /// (see [`CompiledSearch::as_reported`]).
+    pub deprecated: bool,
+}
+
+impl CompiledSearch {
+    /// `diagnostic` as `validate` and `compile` report it: deprecated detections ship
+    /// disabled, and contentctl never parses SPL, so their SPL errors are warnings. The
+    /// corpus keeps contentctl's pass/fail result while the mistakes stay visible.
+    #[must_use]
+    pub fn as_reported(&self, diagnostic: &Diagnostic) -> Diagnostic {
+        if self.deprecated && diagnostic.is_error() {
+            diagnostic
+                .clone()
+                .with_severity(Severity::Warning)
+                .with_note("a warning, not an error, because the detection is deprecated")
+        } else {
+            diagnostic.clone()
+        }
+    }
+
+    /// Whether this result fails `detc compile`: invalid, and not deprecated.
+    #[must_use]
+    pub fn fails(&self) -> bool {
+        self.status == Status::Invalid && !self.deprecated
+    }
 }
 
 /// The macro table of a content tree and where each definition is written.
@@ -221,6 +247,7 @@ pub fn compile_one(loaded: &Loaded, macros: &MacroSet, index: usize) -> Option<C
         expanded: expansion.text,
         pipeline: parsed.pipeline,
         diagnostics,
+        deprecated: detection.status() == Some("deprecated"),
     })
 }
 
@@ -228,13 +255,9 @@ pub fn compile_one(loaded: &Loaded, macros: &MacroSet, index: usize) -> Option<C
 /// SPL lints of every compiled search. `content_diagnostics` are those the content rules
 /// already produced: an undefined macro that `D006` (contentctl's rule) reports at the same
 /// place is not reported again as `E004`.
-///
-/// Deprecated detections ship disabled, and contentctl never parses SPL, so their SPL errors
-/// are reported as warnings: the corpus keeps contentctl's pass/fail result while the
-/// mistakes stay visible.
+/// Deprecated detections' errors are warnings ([`CompiledSearch::as_reported`]).
 #[must_use]
 pub fn search_diagnostics(
-    loaded: &Loaded,
     results: &[CompiledSearch],
     content_diagnostics: &[Diagnostic],
 ) -> Vec<Diagnostic> {
@@ -245,12 +268,24 @@ pub fn search_diagnostics(
         .collect();
     let mut out = Vec::new();
     for result in results {
-        let deprecated = loaded
-            .content
-            .detections
-            .get(result.detection)
-            .is_some_and(|detection| detection.status() == Some("deprecated"));
+        // After a syntax error the rest of the search is read wrongly (an unterminated quote
+        // swallows it), so its lints are consequences, not findings: report the error alone,
+        // as rustc does, and say so.
+        let has_syntax_error = result
+            .diagnostics
+            .iter()
+            .any(|diagnostic| matches!(diagnostic.code, Code::P001 | Code::P002));
+        let follow_on = |diagnostic: &Diagnostic| {
+            has_syntax_error
+                && diagnostic.severity == Severity::Warning
+                && !matches!(diagnostic.code, Code::P001 | Code::P002 | Code::P003)
+        };
+        let suppressed = result.diagnostics.iter().filter(|d| follow_on(d)).count();
+        let mut noted = false;
         for diagnostic in &result.diagnostics {
+            if follow_on(diagnostic) {
+                continue;
+            }
             // P003 marks forms Splunk accepts as written (lowercase `and` in eval, an alias
             // with parentheses, ...): worth seeing in `detc compile --explain`, not a mistake
             // to report on every validation (63 in the corpus, none wrong).
@@ -262,13 +297,20 @@ pub fn search_diagnostics(
             {
                 continue;
             }
-            let mut diagnostic = diagnostic.clone();
-            if deprecated && diagnostic.is_error() {
-                diagnostic = diagnostic
-                    .with_severity(Severity::Warning)
-                    .with_note("a warning, not an error, because the detection is deprecated");
+            let mut reported = result.as_reported(diagnostic);
+            if suppressed > 0 && !noted && matches!(diagnostic.code, Code::P001 | Code::P002) {
+                noted = true;
+                let (warnings, are, they) = if suppressed == 1 {
+                    ("warning", "is", "it")
+                } else {
+                    ("warnings", "are", "they")
+                };
+                reported = reported.with_note(format!(
+                    "{suppressed} other {warnings} of this search {are} not reported until it \
+                     parses: {they} may follow from this error"
+                ));
             }
-            out.push(diagnostic);
+            out.push(reported);
         }
     }
     out

@@ -132,6 +132,8 @@ pub struct SyntaxError {
     pub span: Span,
     /// The parser's message, without location text.
     pub message: String,
+    /// What to do about it, when we can tell more than the parser.
+    pub help: Option<String>,
 }
 
 /// What [`parse`] found in a file.
@@ -183,15 +185,8 @@ const MAX_NODES: usize = 1_000_000;
 /// loader sees it in contentctl's files), non-finite floats passed through (we resolve them
 /// ourselves), no snippet rendering (we render our own).
 fn options() -> Options {
-    let mut budget = Budget::default();
-    budget.max_depth = MAX_DEPTH;
-    budget.max_nodes = MAX_NODES;
-    budget.max_events = MAX_NODES.saturating_mul(2);
-    // Aliases are bounded by the node and replay caps; the ratio heuristic would reject a
-    // file that merely uses one anchor many times.
-    budget.enforce_alias_anchor_ratio = false;
     let mut options = Options::default();
-    options.budget = Some(budget);
+    options.budget = Some(budget());
     options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
     options.merge_keys = MergeKeyPolicy::AsOrdinary;
     options.non_finite_float_policy = NonFiniteFloatPolicy::PassThrough;
@@ -199,6 +194,64 @@ fn options() -> Options {
     options.ignore_binary_tag_for_string = true;
     options.with_snippet = false;
     options
+}
+
+/// The parser's limits: ours for depth and size, serde-saphyr's defaults for the rest.
+fn budget() -> Budget {
+    let mut budget = Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    budget.max_nodes = MAX_NODES;
+    budget.max_events = MAX_NODES.saturating_mul(2);
+    // Aliases are bounded by the node and replay caps; the ratio heuristic would reject a
+    // file that merely uses one anchor many times.
+    budget.enforce_alias_anchor_ratio = false;
+    budget
+}
+
+/// A limit of [`budget`] that a file broke, in words, with the limit.
+fn budget_message(breach: &BudgetBreach) -> String {
+    let limits = budget();
+    let what = match breach {
+        BudgetBreach::Depth { .. } => {
+            return format!("collections nest deeper than {MAX_DEPTH} levels");
+        }
+        BudgetBreach::Nodes { .. } => format!(
+            "more than {} YAML nodes (keys, values and collections, each alias use counted again)",
+            limits.max_nodes
+        ),
+        BudgetBreach::Events { .. } => format!("more than {} parser events", limits.max_events),
+        BudgetBreach::Aliases { .. } => format!("more than {} aliases", limits.max_aliases),
+        BudgetBreach::Anchors { .. } => format!("more than {} anchors", limits.max_anchors),
+        BudgetBreach::Documents { .. } => format!("more than {} documents", limits.max_documents),
+        BudgetBreach::ScalarBytes { .. } => format!(
+            "more than {} bytes of scalar text",
+            limits.max_total_scalar_bytes
+        ),
+        BudgetBreach::RecordedAnchorEvents { .. } => format!(
+            "more than {} nodes copied through aliases",
+            limits.max_recorded_anchor_events
+        ),
+        BudgetBreach::MergeKeys { .. } => format!("more than {} `<<` keys", limits.max_merge_keys),
+        BudgetBreach::InputBytes { .. } => match limits.max_reader_input_bytes {
+            Some(limit) => format!("more than {limit} bytes"),
+            None => "too many bytes".to_owned(),
+        },
+        _ => "more than the YAML parser's safety limits allow".to_owned(),
+    };
+    format!(
+        "the file holds {what}, the most one file may hold: these limits stop alias bombs; \
+         split the file or remove repeated aliases"
+    )
+}
+
+/// The error under serde-saphyr's alias and snippet wrappers.
+fn innermost(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    while let serde_saphyr::Error::AliasError { error: inner, .. }
+    | serde_saphyr::Error::WithSnippet { error: inner, .. } = error
+    {
+        error = inner;
+    }
+    error
 }
 
 fn syntax_error(file: FileId, text: &str, error: &serde_saphyr::Error) -> SyntaxError {
@@ -209,15 +262,25 @@ fn syntax_error(file: FileId, text: &str, error: &serde_saphyr::Error) -> Syntax
     // The formatter gives the message without the "at line N, column M" the library's
     // `Display` appends; our position comes from the span. Control characters (the message
     // may quote the input) are dropped, as the library's own renderer does.
-    let message = match error {
-        serde_saphyr::Error::Budget {
-            breach: BudgetBreach::Depth { .. },
-            ..
-        } => Cow::Owned(format!("collections nest deeper than {MAX_DEPTH} levels")),
+    let message = match innermost(error) {
+        serde_saphyr::Error::Budget { breach, .. } => Cow::Owned(budget_message(breach)),
         _ => DefaultMessageFormatter.format_message(error),
     };
     let message = message.lines().next().unwrap_or_default().trim();
     let message: String = message.chars().filter(|c| !c.is_control()).collect();
+    if let Some(tab) = indentation_tab(text, offset, &message) {
+        return SyntaxError {
+            span: Span::new(file, tab, tab + 1),
+            message: "a tab in indentation: YAML forbids tabs for indentation".to_string(),
+            help: Some("indent with spaces".to_string()),
+        };
+    }
+    let help = message.contains("did not find expected key").then(|| {
+        "check the indentation of this line and of the lines above it: the keys of one \
+         mapping must start in the same column, and a more indented line must follow a key \
+         that ends with `:`"
+            .to_string()
+    });
     SyntaxError {
         span: Span::new(file, offset, offset),
         message: if message.is_empty() {
@@ -225,7 +288,33 @@ fn syntax_error(file: FileId, text: &str, error: &serde_saphyr::Error) -> Syntax
         } else {
             message
         },
+        help,
     }
+}
+
+/// The offset of a tab in the indentation of the error's line or the next one, or (when the
+/// parser's message names a tab) of the two after it: the scanner reports a tab-indented
+/// line at the end of the line before it.
+fn indentation_tab(text: &str, offset: usize, message: &str) -> Option<usize> {
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |at| at + 1);
+    let names_tab = message.to_lowercase().contains("tab");
+    let mut start = line_start;
+    for index in 0.. {
+        if index >= if names_tab { 3 } else { 2 } {
+            return None;
+        }
+        let rest = text.get(start..)?;
+        let line = rest.split('\n').next().unwrap_or(rest);
+        let indentation = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(tab) = line.get(..indentation).and_then(|indent| indent.find('\t')) {
+            return Some(start + tab);
+        }
+        start += line.len() + 1;
+        if start > text.len() {
+            return None;
+        }
+    }
+    None
 }
 
 /// The byte offset of a location: its byte offset when known (always, for string input),
@@ -837,6 +926,22 @@ mod yaml11_tests {
         assert!(parse(file, "a: 1\n---\nb: 2\n---\nc: [\n").is_err());
         // 3. An explicit `!!timestamp` tag is an error (it was text; PyYAML makes a date).
         assert!(parse(file, "a: !!timestamp 2001-12-14\n").is_err());
+    }
+
+    #[test]
+    fn budget_breaches_are_said_in_words_with_the_limit() {
+        // Issue 11 point 5: was `budget breached: Nodes { nodes: 1000001 }`.
+        let mut map = crate::source::SourceMap::new();
+        let file = map.add("t.yml".into(), String::new());
+        let wide = format!("a: [{}]\n", "1,".repeat(MAX_NODES + 1));
+        let error = parse(file, &wide).unwrap_err();
+        assert!(
+            error
+                .message
+                .starts_with("the file holds more than 1000000 YAML nodes"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

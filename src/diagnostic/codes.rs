@@ -115,6 +115,8 @@ codes! {
     L010 => "missing-key", Error, "a required key is missing";
     L011 => "not-a-mapping", Error, "the document is not a mapping";
     L012 => "multiple-documents", Error, "a content file holds more than one YAML document";
+    L016 => "symlink-loop", Warning, "a symbolic link to a folder leads back into itself and is skipped";
+    L017 => "missing-keys", Error, "several required keys of one mapping are missing";
     // Common header, all kinds.
     G001 => "name", Error, "`name` is missing or too long";
     G002 => "id", Error, "`id` is missing or not a UUID";
@@ -201,7 +203,7 @@ codes! {
     X004 => "filter-macro-repeated", Warning, "the filter macro is called more than once";
     X005 => "filter-macro-in-comment", Warning, "the filter macro only appears inside a comment";
     X009 => "risk-score-mismatch", Warning, "`tags.risk_score` differs from the computed risk score";
-    X014 => "duplicate-key", Warning, "a YAML mapping repeats a key (PyYAML keeps the last value)";
+    X014 => "duplicate-key", Error, "a YAML mapping repeats a key (YAML forbids it; PyYAML silently drops the first value)";
     X015 => "unknown-key", Warning, "a key is not part of the schema and is ignored";
     X030 => "unused-suppression", Warning, "a `# detc: ignore[CODE]` comment silences nothing";
     X031 => "invalid-suppression", Warning, "a `# detc:` comment is malformed or names no code";

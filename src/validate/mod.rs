@@ -106,14 +106,15 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     let context = Context::new(loaded);
     // Rules are independent and read-only, so they run on all cores; results are merged
     // in registry order, so the output does not depend on thread timing.
-    parallel_map(RULES, |rule| {
+    let diagnostics = parallel_map(RULES, |rule| {
         let mut diagnostics = Vec::new();
         (rule.check)(&context, &mut diagnostics);
         diagnostics
     })
     .into_iter()
     .flatten()
-    .collect()
+    .collect();
+    rules::merge_missing_keys(diagnostics)
 }
 
 #[cfg(test)]
