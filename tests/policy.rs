@@ -30,6 +30,23 @@ fn detc(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs `detc` with `--format json` among `args`: exit code, the codes reported in order, and
+/// the summary's `not_shown` object.
+fn json_run(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<String>, serde_json::Value) {
+    let output = detc(dir, args);
+    let text = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let (summary, records) = lines.split_last().unwrap();
+    let codes = records
+        .iter()
+        .map(|record| record["code"].as_str().unwrap().to_owned())
+        .collect();
+    (output.status.code(), codes, summary["not_shown"].clone())
+}
+
 /// Exit code, stdout and stderr as one text to snapshot.
 fn transcript(output: &Output) -> String {
     format!(
@@ -157,18 +174,7 @@ fn select_ignore_and_deny_warnings() {
     let codes = |args: &[&str]| {
         let mut all = vec!["validate", "--format", "json"];
         all.extend_from_slice(args);
-        let output = detc(&tree, &all);
-        let text = String::from_utf8(output.stdout).unwrap();
-        let lines: Vec<serde_json::Value> = text
-            .lines()
-            .map(|line| serde_json::from_str(line).unwrap())
-            .collect();
-        let (summary, records) = lines.split_last().unwrap();
-        let codes: Vec<String> = records
-            .iter()
-            .map(|record| record["code"].as_str().unwrap().to_owned())
-            .collect();
-        (output.status.code(), codes, summary["not_shown"].clone())
+        json_run(&tree, &all)
     };
     assert_eq!(
         codes(&[]),
@@ -338,15 +344,7 @@ fn bad_selector_is_a_usage_error() {
 /// macro inside a macro, too-deep nesting); pinned here so the tree keeps doing so.
 #[test]
 fn spl_fixture_triggers_its_codes() {
-    let output = detc(&fixture("spl_codes"), &["validate", "--format", "json"]);
-    let text = String::from_utf8(output.stdout).unwrap();
-    let mut codes: Vec<String> = text
-        .lines()
-        .filter_map(|line| {
-            let value: serde_json::Value = serde_json::from_str(line).unwrap();
-            value["code"].as_str().map(str::to_owned)
-        })
-        .collect();
+    let (_, mut codes, _) = json_run(&fixture("spl_codes"), &["validate", "--format", "json"]);
     codes.sort();
     assert_eq!(codes, ["E002", "E003", "E004", "P002", "X002"]);
 }
