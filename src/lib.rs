@@ -1,12 +1,13 @@
 //! detc: a declarative YAML rule compiler for Splunk `security_content` detections.
 //!
 //! Modules follow the data's path: `source` → `diagnostic` → `content` → `validate` → `spl`
-//! → `compile` → `policy` → `output` → `cli`. A module may use the ones before it, never after.
+//! → `compile` → `events` → `policy` → `output` → `cli`. A module may use the ones before it, never after.
 
 pub mod cli;
 pub mod compile;
 pub mod content;
 pub mod diagnostic;
+pub mod events;
 pub mod output;
 pub mod policy;
 pub mod source;

@@ -1,6 +1,7 @@
 //! The `detc` binary: a thin dispatcher over the library. It parses the command line, runs
 //! one subcommand and maps the outcome to an exit status: 0 passed, 1 the content has
-//! errors, 2 usage or I/O failure. A closed output pipe is a clean exit.
+//! errors (for `detc events`: an input could not be opened), 2 usage or I/O failure. A closed
+//! output pipe is a clean exit.
 
 use std::process::ExitCode;
 
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
     let result = match &command {
         Command::Validate(config) => cli::validate::run(config),
         Command::Compile(config) => cli::compile::run(config),
+        Command::Events(config) => cli::events::run(config),
         Command::Explain(code) => cli::explain::run(*code),
     };
     match result {

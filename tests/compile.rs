@@ -87,37 +87,7 @@ fn spans_are_placed_in_yaml_and_macro_files() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compile/spans");
     let loaded = detc::content::load(&root).expect("fixture loads");
     let results = compile(&loaded);
-    // Paths relative to the crate, so the snapshot does not depend on where it is cloned.
-    let options = RenderOptions {
-        paths: PathDisplay::new(None, Some(Path::new(env!("CARGO_MANIFEST_DIR")))),
-        ..RenderOptions::default()
-    };
-    let mut text = String::new();
-    for result in &results {
-        let mut json = Vec::new();
-        report::render_json(
-            std::slice::from_ref(result),
-            &loaded.diagnostics,
-            &loaded.content,
-            &loaded.sources,
-            &options,
-            &mut json,
-        )
-        .expect("render json");
-        let json = String::from_utf8(json).expect("utf-8");
-        text.push_str("=== ");
-        text.push_str(json.lines().next().unwrap_or_default());
-        text.push('\n');
-        let mut diagnostics = result.diagnostics.clone();
-        sort_diagnostics(&mut diagnostics, &loaded.sources);
-        let mut rendered = Vec::new();
-        human::render(&diagnostics, &loaded.sources, &options, &mut rendered).expect("render");
-        text.push_str(&String::from_utf8(rendered).expect("utf-8"));
-    }
-    let mut summary = Vec::new();
-    report::render_human(&results, &loaded.diagnostics, &mut summary).expect("render");
-    text.push_str("=== human report\n");
-    text.push_str(&String::from_utf8(summary).expect("utf-8"));
+    let text = render_results(&loaded, &results).expect("render");
     insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!("compile__spans", text);
     });
@@ -128,7 +98,8 @@ fn spans_are_placed_in_yaml_and_macro_files() {
 /// detections), the doubled filter of `windows_adfind_exe` (`X004`), the zoom detection's macro
 /// inside a `relative_time` string that Splunk does not expand (`E005`; the 6 calls inside
 /// `map search="…"` strings are expanded by `map` and not reported), and the three deprecated
-/// detections that do not parse, as warnings. No errors: contentctl's pass/fail is kept.
+/// detections that do not parse, as warnings, and the undeclared app command `cyberchef`
+/// (`P005`). No errors: contentctl's pass/fail is kept.
 #[test]
 #[ignore = "needs the corpus at ../shared/corpus (see README)"]
 fn corpus_search_diagnostics() {
@@ -146,6 +117,8 @@ fn corpus_search_diagnostics() {
     let expected: BTreeMap<(&str, &str), usize> = [
         (("warning", "E005"), 1),
         (("warning", "P001"), 3),
+        // `cyberchef` (ssl_certificates_with_punycode), an app command nobody declared.
+        (("warning", "P005"), 1),
         (("warning", "X001"), 1),
         (("warning", "X003"), 14),
         (("warning", "X004"), 1),
@@ -184,4 +157,106 @@ fn own_content_is_clean() {
     }
     let diagnostics = detc::compile::search_diagnostics(&results, &[]);
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+}
+
+/// Each result's JSON line, then its diagnostics rendered as users see them (code, file, line,
+/// column, caret, labels, notes), then the human report.
+fn render_results(
+    loaded: &detc::content::Loaded,
+    results: &[detc::compile::CompiledSearch],
+) -> std::io::Result<String> {
+    // Paths relative to the crate, so the snapshot does not depend on where it is cloned.
+    let options = RenderOptions {
+        paths: PathDisplay::new(None, Some(Path::new(env!("CARGO_MANIFEST_DIR")))),
+        ..RenderOptions::default()
+    };
+    let mut text = String::new();
+    for result in results {
+        let mut json = Vec::new();
+        report::render_json(
+            std::slice::from_ref(result),
+            &loaded.diagnostics,
+            &loaded.content,
+            &loaded.sources,
+            &options,
+            &mut json,
+        )?;
+        text.push_str("=== ");
+        text.push_str(
+            String::from_utf8_lossy(&json)
+                .lines()
+                .next()
+                .unwrap_or_default(),
+        );
+        text.push('\n');
+        let mut diagnostics = result.diagnostics.clone();
+        sort_diagnostics(&mut diagnostics, &loaded.sources);
+        let mut rendered = Vec::new();
+        human::render(&diagnostics, &loaded.sources, &options, &mut rendered)?;
+        text.push_str(&String::from_utf8_lossy(&rendered));
+    }
+    let mut summary = Vec::new();
+    report::render_human(results, &loaded.diagnostics, &mut summary)?;
+    text.push_str("=== human report\n");
+    text.push_str(&String::from_utf8_lossy(&summary));
+    Ok(text)
+}
+
+/// Command names (`tests/fixtures/compile/commands`, with `mycommand` declared as an app
+/// command): a subsearch inside an option value is walked (`makeresults` there makes the
+/// detection unsupported, not compiled), a misspelled command is `P004` with a suggestion (in
+/// the search and in a macro), an undeclared app command is a `P005` warning, a declared one
+/// and the MLTK ones are only unsupported, and in a deprecated detection `P004` is a warning
+/// in what `validate` reports.
+#[test]
+fn command_names() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compile/commands");
+    let loaded = detc::content::load(&root).expect("fixture loads");
+    let options = detc::compile::CompileOptions {
+        app_commands: vec!["MyCommand".to_owned()],
+    };
+    let results = detc::compile::compile_with(&loaded, &options);
+    let by_file: BTreeMap<String, Status> = results
+        .iter()
+        .filter_map(|result| {
+            let path = loaded.sources.get(result.file)?.path();
+            Some((
+                path.file_stem()?.to_string_lossy().into_owned(),
+                result.status,
+            ))
+        })
+        .collect();
+    assert_eq!(
+        by_file.get("transaction_subsearch"),
+        Some(&Status::Unsupported)
+    );
+    assert_eq!(by_file.get("misspelled_command"), Some(&Status::Invalid));
+    assert_eq!(
+        by_file.get("declared_app_command"),
+        Some(&Status::Unsupported)
+    );
+    let mut text = render_results(&loaded, &results).expect("render");
+    let mut validated = detc::compile::search_diagnostics(&results, &[]);
+    sort_diagnostics(&mut validated, &loaded.sources);
+    text.push_str("=== validate (search diagnostics)\n");
+    for diagnostic in &validated {
+        let position = loaded
+            .sources
+            .get(diagnostic.primary.file)
+            .map(|file| file.path().display().to_string());
+        text.push_str(&format!(
+            "{:?} {} {}: {}\n",
+            diagnostic.severity,
+            diagnostic.code.as_str(),
+            position
+                .unwrap_or_default()
+                .rsplit('/')
+                .next()
+                .unwrap_or_default(),
+            diagnostic.message
+        ));
+    }
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("compile__command_names", text);
+    });
 }

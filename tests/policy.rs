@@ -348,3 +348,33 @@ fn spl_fixture_triggers_its_codes() {
     codes.sort();
     assert_eq!(codes, ["E002", "E003", "E004", "P002", "X002"]);
 }
+
+/// `app-commands` in `detc.toml` declares SPL commands that installed apps provide: a search
+/// using one no longer gets the unknown-command warning (P005); compile reads the file too.
+#[test]
+fn detc_toml_app_commands() {
+    let tree = Copy::of("scope", "app-commands");
+    let detection = "detections/endpoint/example_renamed_tool.yml";
+    let text = std::fs::read_to_string(tree.root.join(detection)).unwrap();
+    tree.write(
+        detection,
+        &text.replace(
+            "| `drop_dm_object_name(Processes)`",
+            "| `drop_dm_object_name(Processes)` | cyberchef infield=dest outfield=decoded operation=FromBase64",
+        ),
+    );
+    let (_, codes, _) = json_run(&tree.root, &["validate", "--format", "json"]);
+    assert!(codes.contains(&"P005".to_owned()), "{codes:?}");
+    tree.write("detc.toml", "app-commands = [\"cyberchef\"]\n");
+    let (_, codes, _) = json_run(&tree.root, &["validate", "--format", "json"]);
+    assert!(!codes.contains(&"P005".to_owned()), "{codes:?}");
+    // compile reads the same file: a bad one stops it as it stops validate.
+    tree.write("detc.toml", "app-comands = [\"cyberchef\"]\n");
+    let output = detc(&tree.root, &["compile"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("did you mean `app-commands`?"),
+        "{}",
+        transcript(&output)
+    );
+}

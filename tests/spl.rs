@@ -12,7 +12,7 @@ fn render(text: &str) -> String {
     let out = spl::parse(text);
     let mut rendered = String::new();
     let _ = writeln!(rendered, "input: {text:?}");
-    rendered.push_str(&ast::dump(&out.pipeline));
+    rendered.push_str(&spl::dump(&out.pipeline, text));
     if out.diagnostics.is_empty() {
         rendered.push_str("diagnostics: none\n");
     } else {
@@ -115,26 +115,18 @@ fn crude_expand(search: &str) -> String {
     out
 }
 
+/// Counts the unsupported segments of `pipeline` at any depth, by command (or macro) name.
 fn collect_unsupported(pipeline: &ast::Pipeline, names: &mut BTreeMap<String, usize>) {
-    for command in &pipeline.commands {
-        match command {
-            ast::Command::Unsupported { name, .. } => {
-                let key = if name.starts_with('`') {
-                    let inner = name.trim_matches('`');
-                    format!("`{}`", inner.split('(').next().unwrap_or(inner))
-                } else {
-                    name.clone()
-                };
-                *names.entry(key).or_default() += 1;
-            }
-            ast::Command::Join { subsearch, .. }
-            | ast::Command::Append { subsearch, .. }
-            | ast::Command::Appendpipe { subsearch, .. }
-            | ast::Command::Foreach {
-                template: subsearch,
-                ..
-            } => collect_unsupported(&subsearch.pipeline, names),
-            _ => {}
+    for command in spl::visit::all_commands(pipeline) {
+        if let ast::CommandKind::Unsupported(unsupported) = &command.kind {
+            let name = &unsupported.name;
+            let key = if unsupported.origin == ast::UnsupportedOrigin::Macro {
+                let inner = name.trim_matches('`');
+                format!("`{}`", inner.split('(').next().unwrap_or(inner))
+            } else {
+                name.clone()
+            };
+            *names.entry(key).or_default() += 1;
         }
     }
 }
@@ -468,8 +460,8 @@ fn check_fuzz_input(data: &[u8]) {
         return;
     };
     let out = spl::parse(text);
-    let _ = ast::dump(&out.pipeline);
-    let _ = ast::dump_with(&out.pipeline, ast::DumpMode::Structural);
+    let _ = spl::dump(&out.pipeline, text);
+    let _ = spl::dump::dump_with(&out.pipeline, spl::dump::DumpMode::Structural);
     assert_round_trip(text);
 }
 

@@ -7,14 +7,14 @@
 
 #![no_main]
 
-use detc::spl::{self, ast};
+use detc::spl;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let _ = ast::dump(&spl::parse(text).pipeline);
+    let _ = spl::dump(&spl::parse(text).pipeline, text);
     if let Err(failure) = spl::check_round_trip(text) {
         panic!("{failure}");
     }

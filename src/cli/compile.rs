@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 
 use super::Outcome;
 use super::config::CompileConfig;
-use crate::compile::{MacroSet, Status, compile, compile_one};
+use crate::compile::{CompileOptions, MacroSet, Status, compile_one, compile_with};
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::output::{Format, compile as report, human};
 
@@ -18,10 +18,15 @@ use crate::output::{Format, compile as report, human};
 /// rather than free it.
 ///
 /// # Errors
-/// Fails when the content root cannot be read, `--explain` names no detection, or output
+/// Fails when the content root cannot be read, its `detc.toml` is invalid, `--explain` names
+/// no detection, or output
 /// cannot be written (including a closed pipe, which the caller treats as success).
 pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
+    let settings = crate::policy::settings::read(&config.content)?.unwrap_or_default();
+    let mut app_commands = config.app_commands.clone();
+    app_commands.extend(settings.app_commands.into_iter().flatten());
     let loaded = crate::content::load(&config.content).context("loading content")?;
+    let options = CompileOptions { app_commands };
     let mut out = BufWriter::new(io::stdout().lock());
     // Files that did not load are reported with validate's codes, and fail the run: a
     // detection in a broken file would otherwise just be missing from the counts.
@@ -50,7 +55,7 @@ pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
                 crate::output::count(load_errors.len(), "error")
             );
         };
-        let Some(result) = compile_one(&loaded, &MacroSet::new(&loaded), index) else {
+        let Some(result) = compile_one(&loaded, &MacroSet::new(&loaded), &options, index) else {
             bail!("detection `{wanted}` has no `search:` string to compile");
         };
         report::render_explain(
@@ -68,7 +73,7 @@ pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
         });
     }
 
-    let results = compile(&loaded);
+    let results = compile_with(&loaded, &options);
     let summary = report::CompileSummary::new(&results, &loaded.diagnostics);
     match config.format {
         Format::Json => {

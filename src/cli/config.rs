@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use clap::Parser;
 
 use super::args::{
-    Args, ColorChoice, CommandArgs, CompileArgs, CompileFormat, ValidateArgs, ValidateFormat,
+    Args, ColorChoice, CommandArgs, CompileArgs, CompileFormat, EventsArgs, EventsFormat,
+    ValidateArgs, ValidateFormat,
 };
 use crate::diagnostic::Code;
 use crate::output::{Color, Format, PathDisplay, RenderOptions};
@@ -24,8 +25,42 @@ pub enum Command {
     Validate(ValidateConfig),
     /// `detc compile`.
     Compile(CompileConfig),
+    /// `detc events`.
+    Events(EventsConfig),
     /// `detc explain CODE`.
     Explain(Code),
+}
+
+/// How `detc events` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventsOutput {
+    /// One JSON object per line.
+    Jsonl,
+    /// A tab-separated table.
+    Table,
+}
+
+/// Everything `detc events` needs.
+#[derive(Debug)]
+pub struct EventsConfig {
+    /// A content root whose mappings add to the built-in ones.
+    pub content: Option<PathBuf>,
+    /// Event files and folders.
+    pub events: Vec<PathBuf>,
+    /// Output format.
+    pub output: EventsOutput,
+    /// Fields to print (`None`: all).
+    pub fields: Option<Vec<String>>,
+    /// Print only events of this dataset.
+    pub only: Option<String>,
+    /// `source` for events whose content names none.
+    pub source: Option<String>,
+    /// `sourcetype` for events whose content names none.
+    pub sourcetype: Option<String>,
+    /// A Splunk ES asset CSV.
+    pub assets: Option<PathBuf>,
+    /// Draw a progress line on stderr (a terminal only).
+    pub progress: bool,
 }
 
 /// Everything `detc compile` needs.
@@ -39,6 +74,8 @@ pub struct CompileConfig {
     pub explain: Option<String>,
     /// Paths and colour for the renderers.
     pub render: RenderOptions,
+    /// Commands installed apps provide (see [`crate::compile::CompileOptions`]).
+    pub app_commands: Vec<String>,
 }
 
 /// Everything `detc validate` needs. The content root and `detc.toml` are resolved when it
@@ -64,6 +101,9 @@ pub struct ValidateConfig {
     pub color: Color,
     /// The current directory, to show paths relative to it and to find the content root.
     pub cwd: Option<PathBuf>,
+    /// Commands installed apps provide (see [`crate::compile::CompileOptions`]), from the
+    /// command line; `detc.toml`'s `app-commands` adds to them.
+    pub app_commands: Vec<String>,
 }
 
 /// Parses the command line and builds the config of the chosen subcommand.
@@ -81,6 +121,7 @@ where
     Ok(match args.command {
         CommandArgs::Validate(validate) => Command::Validate(validate_config(validate, color)),
         CommandArgs::Compile(compile) => Command::Compile(compile_config(compile, color)),
+        CommandArgs::Events(events) => Command::Events(events_config(events)),
         CommandArgs::Explain(explain) => Command::Explain(explain.code),
     })
 }
@@ -102,6 +143,8 @@ fn validate_config(args: ValidateArgs, color: Color) -> ValidateConfig {
         format,
         color,
         cwd: std::env::current_dir().ok(),
+        // Declared in `detc.toml` (read when validate runs); none on the command line.
+        app_commands: Vec::new(),
     }
 }
 
@@ -115,6 +158,32 @@ fn compile_config(args: CompileArgs, color: Color) -> CompileConfig {
         content: args.content,
         format,
         explain: args.explain,
+        // Declared in `detc.toml` (read when compile runs); none on the command line.
+        app_commands: Vec::new(),
+    }
+}
+
+fn events_config(args: EventsArgs) -> EventsConfig {
+    let fields = args.fields.map(|fields| {
+        fields
+            .into_iter()
+            .map(|field| field.trim().to_string())
+            .filter(|field| !field.is_empty())
+            .collect()
+    });
+    EventsConfig {
+        content: args.content,
+        events: args.events,
+        output: match args.format {
+            EventsFormat::Jsonl => EventsOutput::Jsonl,
+            EventsFormat::Table => EventsOutput::Table,
+        },
+        fields,
+        only: args.only,
+        source: args.source,
+        sourcetype: args.sourcetype,
+        assets: args.assets,
+        progress: std::io::stderr().is_terminal(),
     }
 }
 
@@ -250,6 +319,35 @@ mod tests {
         assert_eq!(err.exit_code(), 0);
         let err = parse(["detc"]).unwrap_err();
         assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn events_arguments() {
+        let Ok(Command::Events(config)) = parse([
+            "detc",
+            "events",
+            "--events",
+            "a.xml",
+            "b",
+            "--fields",
+            "Image, process_name",
+            "--only",
+            "Endpoint.Processes",
+            "--format",
+            "table",
+        ]) else {
+            panic!("events should parse");
+        };
+        assert_eq!(config.events, [PathBuf::from("a.xml"), PathBuf::from("b")]);
+        assert_eq!(
+            config.fields.as_deref(),
+            Some(&["Image".to_string(), "process_name".to_string()][..])
+        );
+        assert_eq!(config.output, EventsOutput::Table);
+        assert_eq!(config.only.as_deref(), Some("Endpoint.Processes"));
+        assert_eq!(config.content, None);
+        let err = parse(["detc", "events"]).unwrap_err();
+        assert_eq!(err.exit_code(), 2, "--events is required");
     }
 
     #[test]

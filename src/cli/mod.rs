@@ -10,11 +10,13 @@
 pub mod args;
 pub mod compile;
 pub mod config;
+pub mod events;
 pub mod explain;
+mod progress;
 mod stdio;
 pub mod validate;
 
-pub use config::{Command, CompileConfig, ValidateConfig, parse};
+pub use config::{Command, CompileConfig, EventsConfig, ValidateConfig, parse};
 pub use stdio::{is_broken_pipe, report_error};
 
 /// How a subcommand finished, when it could run to the end.
@@ -24,7 +26,7 @@ pub use stdio::{is_broken_pipe, report_error};
 pub enum Outcome {
     /// No errors (warnings allowed): exit 0.
     Passed,
-    /// The content has errors: exit 1.
+    /// The content has errors, or (`detc events`) an input could not be opened: exit 1.
     Failed,
     /// A content file or folder could not be read (`L006`): exit 2, whatever else was found.
     Unreadable,

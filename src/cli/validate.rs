@@ -29,7 +29,10 @@ use crate::policy::{CodeFilter, Policy, settings};
 /// caller treats as success).
 pub fn run(config: &ValidateConfig) -> anyhow::Result<Outcome> {
     let root = content_root(config);
-    let policy = policy(config, &root)?;
+    let settings = settings::read(&root)?.unwrap_or_default();
+    let mut app_commands = config.app_commands.clone();
+    app_commands.extend(settings.app_commands.iter().flatten().cloned());
+    let policy = policy(config, &root, settings)?;
     let render = RenderOptions {
         paths: PathDisplay::new(Some(&root), config.cwd.as_deref()),
         color: config.color,
@@ -37,7 +40,8 @@ pub fn run(config: &ValidateConfig) -> anyhow::Result<Outcome> {
 
     let mut loaded = crate::content::load(&root).context("loading content")?;
     let mut diagnostics = crate::validate::validate(&loaded);
-    let compiled = crate::compile::compile(&loaded);
+    let options = crate::compile::CompileOptions { app_commands };
+    let compiled = crate::compile::compile_with(&loaded, &options);
     let mut from_searches = crate::compile::search_diagnostics(&compiled, &diagnostics);
     diagnostics.append(&mut from_searches);
     diagnostics.append(&mut loaded.diagnostics);
@@ -116,8 +120,11 @@ fn content_root(config: &ValidateConfig) -> PathBuf {
 
 /// The command line over `detc.toml`: `--select` replaces its list, `--ignore` adds to it,
 /// `--deny-warnings` or its `deny-warnings` denies warnings.
-fn policy(config: &ValidateConfig, root: &Path) -> anyhow::Result<Policy> {
-    let file = settings::read(root)?.unwrap_or_default();
+fn policy(
+    config: &ValidateConfig,
+    root: &Path,
+    file: settings::FileSettings,
+) -> anyhow::Result<Policy> {
     let select = config.select.clone().or(file.select).unwrap_or_default();
     let mut ignore = file.ignore.unwrap_or_default();
     ignore.extend(config.ignore.iter().cloned());

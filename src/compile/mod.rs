@@ -12,10 +12,13 @@ mod locate;
 
 use crate::content::parallel::parallel_map;
 use crate::content::{Detection, Loaded};
+use crate::diagnostic::suggest::did_you_mean;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::source::{FileId, Span};
-use crate::spl::ast::{Command, Pipeline, SearchExpr};
+use crate::spl::ast::{CommandKind, Pipeline, UnsupportedOrigin};
+use crate::spl::command_table;
 use crate::spl::expand::{ExpandConfig, Expansion, MacroDef, MacroTable, UnexpandedReason, expand};
+use crate::spl::visit::all_commands;
 use crate::spl::{self, TextRange};
 
 use locate::{DefinitionSource, LazySearchMap, Locator};
@@ -127,20 +130,51 @@ impl MacroSet {
     }
 }
 
-/// Compiles every detection that has a search, in file order, on all cores.
+/// What compiling needs beyond the content (shared by `detc compile` and `detc validate`).
+#[derive(Clone, Debug, Default)]
+pub struct CompileOptions {
+    /// Commands that installed apps provide (`cyberchef`): known, so not reported as unknown,
+    /// but not modelled (`unsupported`). Compared ASCII case-insensitively, as command names
+    /// are.
+    pub app_commands: Vec<String>,
+}
+
+impl CompileOptions {
+    fn declares(&self, name: &str) -> bool {
+        self.app_commands
+            .iter()
+            .any(|declared| declared.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Compiles every detection that has a search, in file order, on all cores, with the
+/// default [`CompileOptions`].
 #[must_use]
 pub fn compile(loaded: &Loaded) -> Vec<CompiledSearch> {
+    compile_with(loaded, &CompileOptions::default())
+}
+
+/// Compiles every detection that has a search, in file order, on all cores.
+#[must_use]
+pub fn compile_with(loaded: &Loaded, options: &CompileOptions) -> Vec<CompiledSearch> {
     let macros = MacroSet::new(loaded);
     let indices: Vec<usize> = (0..loaded.content.detections.len()).collect();
-    parallel_map(&indices, |&index| compile_one(loaded, &macros, index))
-        .into_iter()
-        .flatten()
-        .collect()
+    parallel_map(&indices, |&index| {
+        compile_one(loaded, &macros, options, index)
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Compiles `content.detections[index]`; `None` when it has no search string (`D003`).
 #[must_use]
-pub fn compile_one(loaded: &Loaded, macros: &MacroSet, index: usize) -> Option<CompiledSearch> {
+pub fn compile_one(
+    loaded: &Loaded,
+    macros: &MacroSet,
+    options: &CompileOptions,
+    index: usize,
+) -> Option<CompiledSearch> {
     let detection = loaded.content.detections.get(index)?;
     let search = detection.search.get()?;
     let file = search.span.file;
@@ -208,6 +242,7 @@ pub fn compile_one(loaded: &Loaded, macros: &MacroSet, index: usize) -> Option<C
         }
         diagnostics.push(locator.place(diagnostic, range_of(problem.range)));
     }
+    diagnostics.extend(unknown_commands(&parsed.pipeline, options, &locator));
     for finding in spl::lint::lint(&parsed.pipeline, &expansion.text) {
         let mut diagnostic =
             Diagnostic::new(finding.code, Span::file_start(file), &finding.message);
@@ -332,9 +367,58 @@ fn range_of(range: TextRange) -> std::ops::Range<usize> {
 fn map_command_ranges(pipeline: &Pipeline, expansion: &Expansion) -> Vec<std::ops::Range<usize>> {
     all_commands(pipeline)
         .into_iter()
-        .filter(|command| matches!(command, Command::Unsupported { name, .. } if name == "map"))
-        .map(|command| expansion.search_range(range_of(command.range())))
+        .filter(|command| command.name() == "map")
+        .map(|command| expansion.search_range(range_of(command.range)))
         .collect()
+}
+
+/// `P004` or `P005` for each command name that is neither known to Splunk (built in, or from
+/// the Machine Learning Toolkit) nor declared in [`CompileOptions::app_commands`].
+///
+/// Splunk rejects a search with an unknown command, but detc cannot see which apps are
+/// installed where the search runs. So a name close to a known one (`stast`) is taken for a
+/// typo and is an error (`P004`, with the suggestion); any other name (`cyberchef`, from a
+/// Splunkbase app) is a warning (`P005`) that asks for a declaration, and the detection stays
+/// `unsupported`, as every command detc does not model is. In a deprecated detection the
+/// error is a warning, as every SPL error there is ([`search_diagnostics`]).
+fn unknown_commands(
+    pipeline: &Pipeline,
+    options: &CompileOptions,
+    locator: &Locator<'_>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for command in all_commands(pipeline) {
+        let CommandKind::Unsupported(unsupported) = &command.kind else {
+            continue;
+        };
+        let name = unsupported.name.as_str();
+        if unsupported.origin != UnsupportedOrigin::Unknown || options.declares(name) {
+            continue;
+        }
+        let mut candidates: Vec<&str> = command_table::names().collect();
+        candidates.extend(options.app_commands.iter().map(String::as_str));
+        let diagnostic = match did_you_mean(name, candidates) {
+            Some(known) => Diagnostic::new(
+                Code::P004,
+                Span::file_start(locator.file),
+                format!("unknown command `{name}`"),
+            )
+            .with_primary_label("not a Splunk command")
+            .with_help(format!("did you mean `{known}`?")),
+            None => Diagnostic::new(
+                Code::P005,
+                Span::file_start(locator.file),
+                format!("command `{name}` is not built into Splunk"),
+            )
+            .with_primary_label("not a built-in command")
+            .with_help(
+                "if an installed app provides it, declare it as an app command; \
+                 otherwise Splunk rejects the search",
+            ),
+        };
+        out.push(locator.place(diagnostic, range_of(unsupported.name_range)));
+    }
+    out
 }
 
 /// The first construct detc does not model, in text order: an unsupported command (at any
@@ -383,49 +467,15 @@ fn unsupported(
 fn first_unsupported_command(pipeline: &Pipeline) -> Option<(&str, TextRange)> {
     all_commands(pipeline)
         .into_iter()
-        .filter_map(|command| match command {
+        .filter_map(|command| match &command.kind {
             // A macro call standing as a segment is an unexpanded external macro, which
             // `Expansion::unexpanded` reports with its name.
-            Command::Unsupported { name, range, .. } if !name.starts_with('`') => {
-                Some((name.as_str(), *range))
+            CommandKind::Unsupported(unsupported)
+                if unsupported.origin != UnsupportedOrigin::Macro =>
+            {
+                Some((unsupported.name.as_str(), command.range))
             }
             _ => None,
         })
         .min_by_key(|(_, range)| range.start)
-}
-
-/// Every command of `pipeline` and of the pipelines nested in it: subsearches in search
-/// predicates and `tstats` filters, `join`/`append` sides, `appendpipe` and `foreach`
-/// templates. Walks with an explicit stack.
-fn all_commands(pipeline: &Pipeline) -> Vec<&Command> {
-    let mut commands = Vec::new();
-    let mut pipelines = vec![pipeline];
-    let mut predicates: Vec<&SearchExpr> = Vec::new();
-    while let Some(pipeline) = pipelines.pop() {
-        for command in &pipeline.commands {
-            commands.push(command);
-            match command {
-                Command::Search {
-                    expr: Some(expr), ..
-                } => predicates.push(expr),
-                Command::Tstats(tstats) => predicates.extend(tstats.filter.as_ref()),
-                Command::Join { subsearch, .. }
-                | Command::Append { subsearch, .. }
-                | Command::Appendpipe { subsearch, .. } => pipelines.push(&subsearch.pipeline),
-                Command::Foreach { template, .. } => pipelines.push(&template.pipeline),
-                _ => {}
-            }
-        }
-        while let Some(expr) = predicates.pop() {
-            match expr {
-                SearchExpr::And { operands, .. } | SearchExpr::Or { operands, .. } => {
-                    predicates.extend(operands);
-                }
-                SearchExpr::Not { operand, .. } => predicates.push(operand),
-                SearchExpr::Subsearch(sub) => pipelines.push(&sub.pipeline),
-                _ => {}
-            }
-        }
-    }
-    commands
 }

@@ -1,9 +1,10 @@
 //! The detection model (`detections/**/*.yml`), v4 (`tags`-based risk) and v5 (`rba:` block).
 //!
 //! Wrong YAML types are reported while reading (with the field's rule code where section 5 of
-//! content-format.md gives one); missing keys and value checks are left to `validate`. Nested
-//! shapes that only one rule inspects (tests, drilldowns, inline deployment, throttling, rba
-//! objects) are kept as YAML nodes for that rule.
+//! content-format.md gives one); missing keys and value checks are left to `validate`. `tests:`
+//! is typed ([`UnitTest`], [`AttackData`]) because `detc test` replays it; nested shapes that
+//! only one rule inspects (drilldowns, inline deployment, throttling, rba objects) are kept as
+//! YAML nodes for that rule.
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
@@ -36,8 +37,8 @@ pub struct Detection {
     pub enabled_by_default: Field<bool>,
     /// `tags`.
     pub tags: Field<DetectionTags>,
-    /// `tests` items, shape checked by `D011`.
-    pub tests: Field<Vec<Node>>,
+    /// `tests` items; an item that is not a mapping is `Invalid` (already reported, `D011`).
+    pub tests: Field<Vec<Field<UnitTest>>>,
     /// `drilldown_searches` items, shape checked by `D013`.
     pub drilldown_searches: Field<Vec<Node>>,
     /// An inline `deployment` mapping (`D020`).
@@ -106,6 +107,38 @@ pub struct Observable {
     pub kind: Field<String>,
     /// `role`, a one-item list.
     pub role: Field<StrList>,
+}
+
+/// One `tests:` item: a unit test that replays attack data through the search.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitTest {
+    /// Where the item's mapping starts (missing keys are reported here).
+    pub span: Span,
+    /// `name`.
+    pub name: Field<String>,
+    /// `earliest_time`.
+    pub earliest_time: Field<String>,
+    /// `latest_time`.
+    pub latest_time: Field<String>,
+    /// `attack_data` items; an item that is not a mapping is `Invalid` (already reported).
+    pub attack_data: Field<Vec<Field<AttackData>>>,
+}
+
+/// One `tests.N.attack_data` item: a file of events and where Splunk would index it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttackData {
+    /// Where the item's mapping starts.
+    pub span: Span,
+    /// `data`: an http(s) URL or a path relative to the content root.
+    pub data: Field<String>,
+    /// `source` the events get.
+    pub source: Field<String>,
+    /// `sourcetype` the events get.
+    pub sourcetype: Field<String>,
+    /// `custom_index`.
+    pub custom_index: Field<String>,
+    /// `host` the events get.
+    pub host: Field<String>,
 }
 
 /// The v5 `rba:` block.
@@ -200,7 +233,7 @@ impl Detection {
         let how_to_implement = reader.string("how_to_implement", Code::D003);
         let known_false_positives = reader.string("known_false_positives", Code::D003);
         let enabled_by_default = reader.boolean("enabled_by_default", Code::D014);
-        let tests = reader.list("tests", Code::D011);
+        let tests = read_tests(&mut reader);
         let drilldown_searches = reader.list("drilldown_searches", Code::D013);
         let deployment = reader.any("deployment");
         let baselines = reader.any("baselines");
@@ -401,6 +434,68 @@ fn read_observables(reader: &mut MapReader<'_>) -> Field<Vec<Observable>> {
         });
     }
     Field::Present(Spanned::new(observables, items.span))
+}
+
+/// `tests:`: wrong types are reported here with `D011` (the same messages the shape check
+/// used to give); missing keys and the `data` file check are the `D011` rule's.
+fn read_tests(reader: &mut MapReader<'_>) -> Field<Vec<Field<UnitTest>>> {
+    read_items(reader, "tests", Code::D011, |nested, span| {
+        let name = nested.string("name", Code::D011);
+        let earliest_time = nested.string("earliest_time", Code::D011);
+        let latest_time = nested.string("latest_time", Code::D011);
+        let attack_data = read_items(nested, "attack_data", Code::D011, |item, span| AttackData {
+            span,
+            data: item.string("data", Code::D011),
+            source: item.string("source", Code::D011),
+            sourcetype: item.string("sourcetype", Code::D011),
+            custom_index: item.string("custom_index", Code::D011),
+            host: item.string("host", Code::D011),
+        });
+        UnitTest {
+            span,
+            name,
+            earliest_time,
+            latest_time,
+            attack_data,
+        }
+    })
+}
+
+/// A list of mappings under `key`, each read by `read_item` with a reader prefixed
+/// `<key>.<index>.` below the parent's prefix. A non-list is `Invalid`; an item that is not a mapping is an
+/// `Invalid` item, so the list keeps its length. Keys nobody reads are not reported
+/// (contentctl 4.4.1 ignores them: `update_timestamp` is in 356 corpus `attack_data` items).
+fn read_items<T>(
+    reader: &mut MapReader<'_>,
+    key: &str,
+    code: Code,
+    mut read_item: impl FnMut(&mut MapReader<'_>, Span) -> T,
+) -> Field<Vec<Field<T>>> {
+    let items = match reader.list(key, code) {
+        Field::Present(items) => items,
+        Field::Invalid(span) => return Field::Invalid(span),
+        Field::Missing => return Field::Missing,
+    };
+    let mut typed = Vec::with_capacity(items.value.len());
+    for (index, item) in items.value.into_iter().enumerate() {
+        let span = item.span;
+        let item_path = format!("{key}.{index}");
+        if !matches!(item.value, Value::Map(_)) {
+            typed.push(Field::Invalid(reader.push_wrong_type(
+                &item_path,
+                &item,
+                "a mapping",
+                code,
+            )));
+            continue;
+        }
+        let mut nested = reader.nested(item, &item_path);
+        typed.push(Field::Present(Spanned::new(
+            read_item(&mut nested, span),
+            span,
+        )));
+    }
+    Field::Present(Spanned::new(typed, items.span))
 }
 
 fn read_rba(parent: &mut MapReader<'_>, node: Node) -> Rba {

@@ -131,6 +131,11 @@ impl<'a> MapReader<'a> {
         MapReader::new(node, prefix, self.diagnostics)
     }
 
+    /// The list diagnostics go to (for nested models read by their own module).
+    pub(crate) fn diagnostics(&mut self) -> &mut Vec<Diagnostic> {
+        self.diagnostics
+    }
+
     /// Whether the mapping holds `key` (claimed or not).
     pub(crate) fn has(&self, key: &str) -> bool {
         self.entries

@@ -13,6 +13,7 @@ pub mod investigation;
 mod loader;
 pub mod lookup;
 pub mod macro_def;
+pub mod mapping;
 pub(crate) mod parallel;
 pub mod scalar;
 pub mod story;
@@ -29,6 +30,7 @@ pub use header::{Format, Header, Kind, Meta, name_to_stem};
 pub use investigation::Investigation;
 pub use lookup::{Lookup, LookupDataFile};
 pub use macro_def::Macro;
+pub use mapping::{DetcMapping, FieldMapping};
 pub use story::{Story, StoryTags};
 
 use crate::diagnostic::Diagnostic;

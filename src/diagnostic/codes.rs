@@ -2,7 +2,7 @@
 //!
 //! Content rules use the ids of `content-format.md` (a family letter and three digits; `X`
 //! for our lints beyond contentctl). Families of our own: `L` loading and YAML structure,
-//! `P` SPL syntax, `E` macro expansion, `U` unsupported SPL. Codes are never reused: a
+//! `P` SPL syntax, `E` macro expansion, `U` unsupported SPL, `R` bad input records. Codes are never reused: a
 //! retired code stays here with [`Lifecycle::Removed`].
 //!
 //! Adding a code is one line in the `codes!` table below.
@@ -182,6 +182,19 @@ codes! {
     DS001 => "data-source-required", Error, "a data source lacks `source` or `sourcetype`";
     DS002 => "supported-ta", Error, "a `supported_TA` item is not valid";
     DS003 => "data-source-lists", Error, "a data source list field is not a list";
+    // detc mappings (`detc_mapping` and `field_mappings` of data sources).
+    N001 => "mapping-type", Error, "a part of `detc_mapping` has the wrong YAML type";
+    N002 => "mapping-version", Error, "`detc_mapping.version` is missing or not a version detc reads";
+    N003 => "mapping-missing-key", Error, "a required key of `detc_mapping` is missing";
+    N004 => "mapping-unknown-key", Error, "a key of `detc_mapping` is not part of its schema";
+    N005 => "mapping-transform", Error, "a field's transform does not hold exactly one known form";
+    N006 => "mapping-condition", Error, "a condition does not hold exactly one combinator or field test";
+    N007 => "mapping-regex", Error, "a regex of `detc_mapping` does not compile";
+    N008 => "mapping-dataset", Warning, "a mapping names a dataset that is not a known CIM dataset";
+    N009 => "mapping-duplicate-node", Warning, "a mapping lists the same dataset twice";
+    N010 => "mapping-defaults-node", Warning, "`defaults` names a dataset the mapping does not join";
+    N011 => "mapping-regex-group", Error, "a regex transform asks for a capture group its pattern lacks";
+    N012 => "field-mappings-shape", Warning, "a `field_mappings` item is not `{data_model, data_set, mapping}`";
     // Deployments.
     DP001 => "deployment-type", Error, "a deployment's `type` is not known";
     DP002 => "scheduling", Error, "a deployment's `scheduling` is missing or incomplete";
@@ -211,6 +224,10 @@ codes! {
     P001 => "spl-syntax", Error, "the search is not valid SPL";
     P002 => "spl-nesting-limit", Error, "the search nests deeper than the parser allows";
     P003 => "spl-lenient-syntax", Warning, "Splunk accepts this form, but it is easy to misread";
+    P004 => "unknown-command", Error, "a command name is not a Splunk command; it is close to one, so it is most likely misspelled";
+    P005 => "undeclared-app-command", Warning, "a command is not built into Splunk and not declared as an app command";
+    P006 => "unknown-option", Warning, "a command is given an option it does not take";
+    P007 => "invalid-option-value", Warning, "an option's value does not have the form the option takes";
     // Macro expansion.
     E001 => "macro-arity", Error, "a macro is called with the wrong number of arguments";
     E002 => "macro-cycle", Error, "a macro expands to itself";
@@ -220,6 +237,17 @@ codes! {
     // Unsupported SPL.
     U001 => "unsupported-command", Warning, "the search uses a command detc does not support yet";
     U002 => "external-macro", Warning, "the search calls a macro this content does not define (an app such as ES provides it)";
+    // Bad input records (event readers): counted, reported, reading goes on.
+    R001 => "truncated-xml-event", Warning, "an XML `<Event>` has no end or is malformed inside; it is skipped";
+    R002 => "invalid-json-record", Warning, "a JSON record does not parse; it is skipped";
+    R003 => "invalid-utf8-record", Warning, "a record holds bytes that are not UTF-8; they are read as U+FFFD";
+    R004 => "oversized-record", Warning, "a record is over the size limit; it is skipped";
+    R005 => "bad-gzip-stream", Warning, "a gzip stream is truncated or corrupt; reading stops there";
+    R006 => "binary-input", Warning, "a file is binary and of no format detc reads; it is skipped";
+    R007 => "unknown-input-format", Warning, "a file is of no format detc recognizes; it is skipped";
+    R008 => "bad-evtx", Warning, "an EVTX file or record cannot be parsed; it is skipped";
+    R009 => "bad-zeek-line", Warning, "a Zeek TSV line does not fit its `#fields` header; it is skipped";
+    R010 => "read-failed", Warning, "reading an opened file failed; reading stops there";
 }
 
 #[cfg(test)]

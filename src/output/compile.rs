@@ -13,7 +13,6 @@ use crate::compile::{CompiledSearch, Status};
 use crate::content::Content;
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
-use crate::spl::ast;
 
 /// How many detections ended in each state.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -254,7 +253,11 @@ pub fn render_explain(
         writeln!(out, "  {line}")?;
     }
     writeln!(out, "\nAST:")?;
-    write!(out, "{}", ast::dump(&result.pipeline))
+    write!(
+        out,
+        "{}",
+        crate::spl::dump(&result.pipeline, &result.expanded)
+    )
 }
 
 fn detection_name<'a>(content: &'a Content, result: &CompiledSearch) -> &'a str {

@@ -6,6 +6,7 @@
 //! spans point into and a [`RenderOptions`], and writes to any [`std::io::Write`].
 
 pub mod compile;
+pub mod events;
 pub mod github;
 pub mod human;
 pub mod json;

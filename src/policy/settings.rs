@@ -5,6 +5,7 @@
 //! select = ["D", "X"]      # report only these codes or prefixes (default: all)
 //! ignore = ["X009"]        # never report these
 //! deny-warnings = true     # warnings fail the run, as errors do
+//! app-commands = ["cyberchef"]   # SPL commands installed apps provide (validate, compile)
 //! ```
 //!
 //! Keys are kebab-case, as in ruff's and cargo's files. A key detc does not know is an error
@@ -25,7 +26,7 @@ use crate::source::LineIndex;
 pub const FILE_NAME: &str = "detc.toml";
 
 /// Every key `detc.toml` accepts.
-const KEYS: &[&str] = &["select", "ignore", "deny-warnings"];
+const KEYS: &[&str] = &["select", "ignore", "deny-warnings", "app-commands"];
 
 /// What `detc.toml` says; `None` where it says nothing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -36,6 +37,9 @@ pub struct FileSettings {
     pub ignore: Option<Vec<Selector>>,
     /// `deny-warnings`.
     pub deny_warnings: Option<bool>,
+    /// `app-commands`: SPL commands that installed apps provide, so a search using one is not
+    /// an unknown command.
+    pub app_commands: Option<Vec<String>>,
 }
 
 /// Why `detc.toml` cannot be used; the message starts with `path:line:col`.
@@ -71,6 +75,7 @@ struct Raw {
     select: Option<Vec<toml::Spanned<String>>>,
     ignore: Option<Vec<toml::Spanned<String>>>,
     deny_warnings: Option<bool>,
+    app_commands: Option<Vec<String>>,
 }
 
 /// Reads `detc.toml` in `root`; `Ok(None)` when there is none.
@@ -146,6 +151,7 @@ pub fn parse(text: &str, path: &Path) -> Result<FileSettings, SettingsError> {
         select: selectors(raw.select)?,
         ignore: selectors(raw.ignore)?,
         deny_warnings: raw.deny_warnings,
+        app_commands: raw.app_commands,
     })
 }
 
@@ -168,7 +174,7 @@ mod tests {
     #[test]
     fn reads_every_key() {
         let settings = parse(
-            "select = [\"D\", \"X0\"]\nignore = [\"X009\"]\ndeny-warnings = true\n",
+            "select = [\"D\", \"X0\"]\nignore = [\"X009\"]\ndeny-warnings = true\napp-commands = [\"cyberchef\"]\n",
             Path::new("detc.toml"),
         )
         .unwrap();
@@ -178,6 +184,7 @@ mod tests {
             Some("X009".to_owned())
         );
         assert_eq!(settings.deny_warnings, Some(true));
+        assert_eq!(settings.app_commands, Some(vec!["cyberchef".to_owned()]));
         assert_eq!(
             parse("", Path::new("detc.toml")).unwrap(),
             FileSettings::default()
@@ -192,7 +199,7 @@ mod tests {
         );
         assert_eq!(
             error("[lint]\nselect = []\n"),
-            "detc.toml:1:2: unknown key `lint` in detc.toml: the keys are `select`, `ignore`, `deny-warnings`"
+            "detc.toml:1:2: unknown key `lint` in detc.toml: the keys are `select`, `ignore`, `deny-warnings`, `app-commands`"
         );
         assert!(
             error("deny-warnings = \"yes\"\n").starts_with("detc.toml:1:17: "),

@@ -4,13 +4,19 @@
 //!
 //! The tree keeps what a later lowering needs (predicates over fields, pipeline steps) and
 //! what the printer needs to reproduce the meaning; it drops comments and redundant
-//! parentheses. [`dump`] renders an indented tree (used by snapshots and
-//! `detc compile --explain`); [`structural_eq`] compares two trees with spans and raw
-//! spellings ignored, which is what the round-trip tests check.
-
-use std::fmt::Write as _;
+//! parentheses. Walking it is [`super::visit`]'s job; text views of it are in [`mod@super::dump`].
 
 use super::TextRange;
+pub use super::command_table::Modelled;
+pub use super::functions::{AggFunction, EvalFunction};
+use super::options::{
+    AddtotalsSettings, AppendSettings, AppendpipeSettings, BinSettings, BySettings,
+    ConvertSettings, DedupSettings, EventstatsSettings, FillnullSettings, ForeachSettings,
+    FromjsonSettings, HeadSettings, InputlookupSettings, IplocationSettings, JoinSettings,
+    LookupSettings, MakemvSettings, MvexpandSettings, NoSettings, RexSettings, SpathSettings,
+    StatsSettings, StreamstatsSettings, TransactionSettings, TstatsFromSettings, TstatsSettings,
+    XmlkvSettings,
+};
 
 /// A pipeline: commands separated by top-level `|`.
 #[derive(Clone, Debug, PartialEq)]
@@ -18,7 +24,7 @@ pub struct Pipeline {
     /// The whole pipeline.
     pub range: TextRange,
     /// The commands in order. When the text does not start with `|`, the first one is the
-    /// implicit [`Command::Search`].
+    /// implicit [`CommandKind::Search`].
     pub commands: Vec<Command>,
 }
 
@@ -38,12 +44,65 @@ pub enum Quote {
 pub struct Literal {
     /// The token, quotes included.
     pub range: TextRange,
-    /// The source text of the token, quotes included.
-    pub raw: String,
     /// The value after quote removal and escape decoding.
     pub value: String,
     /// How it was quoted.
     pub quote: Quote,
+}
+
+/// A number as written (for printing) and as parsed (once, here).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Number {
+    /// The token.
+    pub literal: Literal,
+    /// Its value.
+    pub value: NumberValue,
+}
+
+/// The value of a number: an integer when it is written as one and fits, a float otherwise.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum NumberValue {
+    /// `42`, `-7`, `0x1F`.
+    Integer(i64),
+    /// `1.5`, `1e3`, an integer too large for `i64`.
+    Float(f64),
+}
+
+impl NumberValue {
+    /// The value of `text` if it reads as a number: decimal integer, `0x` hexadecimal, or
+    /// anything Rust's `f64` parser accepts (decimals, exponents).
+    #[must_use]
+    pub fn parse(text: &str) -> Option<NumberValue> {
+        if let Some(hex) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+            let value = u64::from_str_radix(hex, 16).ok()?;
+            return Some(match i64::try_from(value) {
+                Ok(integer) => NumberValue::Integer(integer),
+                Err(_) => NumberValue::Float(value as f64),
+            });
+        }
+        if let Ok(integer) = text.parse::<i64>() {
+            return Some(NumberValue::Integer(integer));
+        }
+        text.parse::<f64>().ok().map(NumberValue::Float)
+    }
+
+    /// The value as a float.
+    #[must_use]
+    pub fn as_f64(self) -> f64 {
+        match self {
+            NumberValue::Integer(integer) => integer as f64,
+            NumberValue::Float(float) => float,
+        }
+    }
+}
+
+impl Literal {
+    /// The token as written, quotes included: the range's text in `text` (the text the
+    /// tree was parsed from).
+    #[must_use]
+    pub fn raw<'t>(&self, text: &'t str) -> &'t str {
+        self.range.slice(text)
+    }
 }
 
 /// A backtick macro call left unexpanded (an opaque atom), e.g. `` `get_asset(src)` ``.
@@ -99,6 +158,37 @@ impl CompareOp {
     }
 }
 
+/// A value of the search grammar (`f=v`, `f IN (v, …)`), as written and as Splunk reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchValue {
+    /// The token.
+    pub literal: Literal,
+    /// How Splunk matches it.
+    pub kind: ValueKind,
+}
+
+/// How a search-grammar value matches (spl-semantics.md 2.3). `TERM()` and `CASE()` are
+/// [`SearchExpr::Modifier`]s.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ValueKind {
+    /// Compared as text, without regard to case.
+    Exact,
+    /// A wildcard pattern: `*` matches any text (a `*` cannot be escaped, F6).
+    Wildcard {
+        /// The byte offsets of the `*`s in the decoded value.
+        stars: Vec<u32>,
+    },
+    /// Reads as a number: `1` and `1.0` match the same values.
+    Number(NumberValue),
+    /// `10.0.0.0/8`, `fe80::/10`: matches the addresses in the block (F9).
+    Cidr {
+        /// The network address.
+        address: std::net::IpAddr,
+        /// The prefix length as written.
+        prefix: u8,
+    },
+}
+
 /// `TERM(…)` or `CASE(…)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TermModifier {
@@ -141,8 +231,8 @@ pub enum SearchExpr {
         field: Literal,
         /// The operator.
         op: CompareOp,
-        /// The value (wildcards allowed).
-        value: Literal,
+        /// The value.
+        value: SearchValue,
     },
     /// `field IN (v1, v2, …)`.
     In {
@@ -151,7 +241,7 @@ pub enum SearchExpr {
         /// The field name.
         field: Literal,
         /// The values.
-        values: Vec<Literal>,
+        values: Vec<SearchValue>,
         /// Unexpanded macro calls inside the list (their values are unknown here).
         macros: Vec<MacroCall>,
     },
@@ -161,6 +251,8 @@ pub enum SearchExpr {
         range: TextRange,
         /// The word or phrase.
         literal: Literal,
+        /// How it matches (a `*` makes it a pattern).
+        kind: ValueKind,
     },
     /// `TERM(x)` or `CASE(x)`.
     Modifier {
@@ -308,6 +400,8 @@ pub enum Expr {
         range: TextRange,
         /// The function name as written.
         name: Literal,
+        /// The function.
+        function: EvalFunction,
         /// The arguments.
         args: Vec<Expr>,
     },
@@ -316,7 +410,7 @@ pub enum Expr {
     /// A `"string"` literal.
     String(Literal),
     /// A number literal.
-    Number(Literal),
+    Number(Number),
     /// An unexpanded macro call, kept opaque.
     Macro(MacroCall),
 }
@@ -330,7 +424,8 @@ impl Expr {
             | Expr::Unary { range, .. }
             | Expr::In { range, .. }
             | Expr::Call { range, .. } => *range,
-            Expr::Field(lit) | Expr::String(lit) | Expr::Number(lit) => lit.range,
+            Expr::Field(lit) | Expr::String(lit) => lit.range,
+            Expr::Number(number) => number.literal.range,
             Expr::Macro(call) => call.range,
         }
     }
@@ -375,8 +470,10 @@ pub struct Args {
 pub struct Aggregation {
     /// The whole aggregation, alias included.
     pub range: TextRange,
-    /// The function name (`count`, `values`, `p95`…).
-    pub function: Literal,
+    /// The function name as written (`count`, `values`, `p95`…).
+    pub name: Literal,
+    /// The function.
+    pub function: AggFunction,
     /// The argument, if any.
     pub argument: Option<AggArgument>,
     /// `as alias`.
@@ -423,8 +520,6 @@ impl StatsKind {
 /// `stats` / `eventstats` / `streamstats`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stats {
-    /// The command, name included.
-    pub range: TextRange,
     /// Which command.
     pub kind: StatsKind,
     /// Options before the aggregations.
@@ -435,13 +530,26 @@ pub struct Stats {
     pub by: Vec<Literal>,
     /// Options among the `by` fields (`span=1h`).
     pub by_options: Vec<Opt>,
+    /// `options`, interpreted.
+    pub settings: StatsCommandSettings,
+    /// `by_options`, interpreted.
+    pub by_settings: BySettings,
+}
+
+/// The options of `stats`, `eventstats` or `streamstats`, interpreted.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StatsCommandSettings {
+    /// `stats`.
+    Stats(StatsSettings),
+    /// `eventstats`.
+    Eventstats(EventstatsSettings),
+    /// `streamstats`.
+    Streamstats(Box<StreamstatsSettings>),
 }
 
 /// `tstats … from datamodel=… where … by …`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tstats {
-    /// The command, name included.
-    pub range: TextRange,
     /// Unexpanded macro calls among the options (`` `security_content_summariesonly` ``).
     pub macros: Vec<MacroCall>,
     /// Options before the aggregations.
@@ -456,6 +564,12 @@ pub struct Tstats {
     pub by: Vec<Literal>,
     /// Options among the `by` fields (`span=1h`).
     pub by_options: Vec<Opt>,
+    /// `options`, interpreted.
+    pub settings: TstatsSettings,
+    /// `from`, interpreted.
+    pub from_settings: TstatsFromSettings,
+    /// `by_options`, interpreted.
+    pub by_settings: BySettings,
 }
 
 /// One `field = expr` of `eval`.
@@ -514,8 +628,6 @@ pub enum OutputMode {
 /// `lookup [options] table in [AS f]… [OUTPUT|OUTPUTNEW out [AS g]…]`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lookup {
-    /// The command.
-    pub range: TextRange,
     /// Options before the table name.
     pub options: Vec<Opt>,
     /// The lookup name.
@@ -526,6 +638,8 @@ pub struct Lookup {
     pub output_mode: Option<OutputMode>,
     /// Output fields.
     pub outputs: Vec<FieldMapping>,
+    /// `options`, interpreted.
+    pub settings: LookupSettings,
 }
 
 /// Sort direction of one key.
@@ -561,14 +675,22 @@ pub struct ReplacePair {
     pub to: Literal,
 }
 
-/// One command of a pipeline.
+/// One command of a pipeline: where it is and what it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Command {
+    /// The command, name included (trailing trivia excluded).
+    pub range: TextRange,
+    /// What the command is.
+    pub kind: CommandKind,
+}
+
+/// What a [`Command`] is: one case per modelled command ([`Modelled`]), plus the segments
+/// that are not (an unsupported or unknown command, a macro call, an empty or broken segment).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-pub enum Command {
+pub enum CommandKind {
     /// The implicit leading search or `search …`; `expr` is `None` for an empty search.
     Search {
-        /// The command.
-        range: TextRange,
         /// The predicate.
         expr: Option<SearchExpr>,
     },
@@ -578,36 +700,26 @@ pub enum Command {
     Stats(Box<Stats>),
     /// `where <expr>`.
     Where {
-        /// The command.
-        range: TextRange,
         /// The condition.
         expr: Expr,
     },
     /// `eval f=expr, …`.
     Eval {
-        /// The command.
-        range: TextRange,
         /// The assignments.
         assignments: Vec<Assignment>,
     },
     /// `rename a AS b, …` (wildcards allowed).
     Rename {
-        /// The command.
-        range: TextRange,
         /// The pairs (`alias` is always set).
         pairs: Vec<FieldMapping>,
     },
     /// `table f…`.
     Table {
-        /// The command.
-        range: TextRange,
         /// The columns.
         fields: Vec<Literal>,
     },
     /// `fields [+|-] f…`.
     Fields {
-        /// The command.
-        range: TextRange,
         /// Keep or remove.
         mode: FieldsMode,
         /// The fields.
@@ -615,19 +727,19 @@ pub enum Command {
     },
     /// `convert [options] fn(f) [AS g]…`.
     Convert {
-        /// The command.
-        range: TextRange,
         /// Options (`timeformat=…`).
         options: Vec<Opt>,
+        /// The options, interpreted.
+        settings: Box<ConvertSettings>,
         /// Conversions.
         conversions: Vec<Conversion>,
     },
     /// `bin` / `bucket`.
     Bin {
-        /// The command.
-        range: TextRange,
         /// Options (`span=…`).
         options: Vec<Opt>,
+        /// The options, interpreted.
+        settings: Box<BinSettings>,
         /// The field and its alias.
         field: FieldMapping,
     },
@@ -635,24 +747,22 @@ pub enum Command {
     Lookup(Box<Lookup>),
     /// `inputlookup [options] table`.
     Inputlookup {
-        /// The command.
-        range: TextRange,
         /// Options and the table name.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<InputlookupSettings>,
     },
     /// `rex [options] "regex"`.
     Rex {
-        /// The command.
-        range: TextRange,
         /// Options (`field=`, `max_match=`, `mode=`).
         options: Vec<Opt>,
+        /// The options, interpreted.
+        settings: Box<RexSettings>,
         /// The regex or sed expression.
         pattern: Literal,
     },
     /// `regex [f=|f!=]"re"`.
     Regex {
-        /// The command.
-        range: TextRange,
         /// The field (`_raw` when absent).
         field: Option<Literal>,
         /// `!=`: drop matching rows.
@@ -662,29 +772,27 @@ pub enum Command {
     },
     /// `fillnull [value=x] [f…]`.
     Fillnull {
-        /// The command.
-        range: TextRange,
         /// Options and fields.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<FillnullSettings>,
     },
     /// `dedup [options] f…`.
     Dedup {
-        /// The command.
-        range: TextRange,
         /// Options and fields.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<DedupSettings>,
     },
     /// `mvexpand f`.
     Mvexpand {
-        /// The command.
-        range: TextRange,
         /// Options and the field.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<MvexpandSettings>,
     },
     /// `sort [limit] [±]f…`.
     Sort {
-        /// The command.
-        range: TextRange,
         /// The leading count (`sort 0`).
         limit: Option<Literal>,
         /// The keys.
@@ -692,660 +800,219 @@ pub enum Command {
     },
     /// `join [options] f… [subsearch]`.
     Join {
-        /// The command.
-        range: TextRange,
         /// Options (`type=left`, `max=0`) and join fields.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<JoinSettings>,
         /// The right side.
         subsearch: Subsearch,
     },
     /// `append [options] [subsearch]`.
     Append {
-        /// The command.
-        range: TextRange,
         /// Options.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<AppendSettings>,
         /// The appended search.
         subsearch: Subsearch,
     },
     /// `appendpipe [subpipeline]`.
     Appendpipe {
-        /// The command.
-        range: TextRange,
         /// Options.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<AppendpipeSettings>,
         /// The subpipeline.
         subsearch: Subsearch,
     },
     /// `spath [options] [path]`.
     Spath {
-        /// The command.
-        range: TextRange,
         /// Options and a positional path.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<SpathSettings>,
     },
     /// `foreach [options] f… [template]`.
     Foreach {
-        /// The command.
-        range: TextRange,
         /// Options and field patterns.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<ForeachSettings>,
         /// The template pipeline.
         template: Subsearch,
     },
     /// `iplocation [options] f`.
     Iplocation {
-        /// The command.
-        range: TextRange,
         /// Options and the field.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<IplocationSettings>,
     },
     /// `xmlkv [f]`.
     Xmlkv {
-        /// The command.
-        range: TextRange,
         /// Options and the field.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<XmlkvSettings>,
     },
     /// `makemv [options] f`.
     Makemv {
-        /// The command.
-        range: TextRange,
         /// Options and the field.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<MakemvSettings>,
     },
     /// `fromjson f [options]`.
     Fromjson {
-        /// The command.
-        range: TextRange,
         /// Options and the field.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<FromjsonSettings>,
     },
     /// `addtotals [options] f…`.
     Addtotals {
-        /// The command.
-        range: TextRange,
         /// Options and fields.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<AddtotalsSettings>,
     },
     /// `transaction f… [options]`.
     Transaction {
-        /// The command.
-        range: TextRange,
         /// Options (`maxspan`, `startswith=(…)`) and fields.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<TransactionSettings>,
     },
     /// `from datamodel Web.Web`.
     From {
-        /// The command.
-        range: TextRange,
         /// Options and words.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<NoSettings>,
     },
     /// `head [n] [options]`.
     Head {
-        /// The command.
-        range: TextRange,
         /// Options and the count.
         args: Args,
+        /// The options, interpreted.
+        settings: Box<HeadSettings>,
     },
     /// `replace a WITH b, … IN f…`.
     Replace {
-        /// The command.
-        range: TextRange,
         /// The replacements.
         pairs: Vec<ReplacePair>,
         /// The fields.
         fields: Vec<Literal>,
     },
     /// An empty pipe segment (`| |`), a no-op.
-    Empty {
-        /// The empty segment.
-        range: TextRange,
-    },
-    /// A command detc does not model (or a macro call standing as a segment); its
-    /// arguments are kept as text.
-    Unsupported {
-        /// The command name (or the macro call, backticks included).
-        name: String,
-        /// The command.
-        range: TextRange,
-        /// The arguments.
-        args_range: TextRange,
-        /// The argument text, verbatim.
-        args: String,
-    },
+    Empty,
+    /// A command detc does not model, an unknown command, or a macro call standing as a
+    /// segment; its arguments are kept as text.
+    Unsupported(Box<UnsupportedCommand>),
     /// A command that failed to parse (a `P001` was reported); kept as text.
     Invalid {
-        /// The command.
-        range: TextRange,
         /// Its text, verbatim.
         text: String,
     },
 }
 
+/// Why a segment is kept as text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnsupportedOrigin {
+    /// A Splunk built-in command detc does not model yet.
+    BuiltIn,
+    /// A Machine Learning Toolkit command (`apply`, `fit`…).
+    MachineLearningToolkit,
+    /// A name that is neither built in nor known: a typo, or a command of an installed app.
+    Unknown,
+    /// A macro call standing as a segment (left unexpanded).
+    Macro,
+}
+
+/// A segment kept as text: see [`CommandKind::Unsupported`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnsupportedCommand {
+    /// The command name as written (or the macro call, backticks included).
+    pub name: String,
+    /// Where the name is.
+    pub name_range: TextRange,
+    /// Why the segment is kept as text.
+    pub origin: UnsupportedOrigin,
+    /// The arguments.
+    pub args_range: TextRange,
+    /// The argument text, verbatim.
+    pub args: String,
+}
+
 impl Command {
-    /// The command's range.
+    /// The command name as printed (`search`, `stats`, the macro call for a macro segment).
     #[must_use]
-    pub fn range(&self) -> TextRange {
-        match self {
-            Command::Tstats(t) => t.range,
-            Command::Stats(s) => s.range,
-            Command::Lookup(l) => l.range,
-            Command::Search { range, .. }
-            | Command::Where { range, .. }
-            | Command::Eval { range, .. }
-            | Command::Rename { range, .. }
-            | Command::Table { range, .. }
-            | Command::Fields { range, .. }
-            | Command::Convert { range, .. }
-            | Command::Bin { range, .. }
-            | Command::Inputlookup { range, .. }
-            | Command::Rex { range, .. }
-            | Command::Regex { range, .. }
-            | Command::Fillnull { range, .. }
-            | Command::Dedup { range, .. }
-            | Command::Mvexpand { range, .. }
-            | Command::Sort { range, .. }
-            | Command::Join { range, .. }
-            | Command::Append { range, .. }
-            | Command::Appendpipe { range, .. }
-            | Command::Spath { range, .. }
-            | Command::Foreach { range, .. }
-            | Command::Iplocation { range, .. }
-            | Command::Xmlkv { range, .. }
-            | Command::Makemv { range, .. }
-            | Command::Fromjson { range, .. }
-            | Command::Addtotals { range, .. }
-            | Command::Transaction { range, .. }
-            | Command::From { range, .. }
-            | Command::Head { range, .. }
-            | Command::Replace { range, .. }
-            | Command::Empty { range }
-            | Command::Unsupported { range, .. }
-            | Command::Invalid { range, .. } => *range,
-        }
+    pub fn name(&self) -> &str {
+        self.kind.name()
+    }
+
+    /// The modelled command this is, if any.
+    #[must_use]
+    pub fn modelled(&self) -> Option<Modelled> {
+        self.kind.modelled()
+    }
+}
+
+impl CommandKind {
+    /// The modelled command this is, if any.
+    #[must_use]
+    pub fn modelled(&self) -> Option<Modelled> {
+        Some(match self {
+            CommandKind::Search { .. } => Modelled::Search,
+            CommandKind::Tstats(_) => Modelled::Tstats,
+            CommandKind::Stats(s) => match s.kind {
+                StatsKind::Stats => Modelled::Stats,
+                StatsKind::Eventstats => Modelled::Eventstats,
+                StatsKind::Streamstats => Modelled::Streamstats,
+            },
+            CommandKind::Where { .. } => Modelled::Where,
+            CommandKind::Eval { .. } => Modelled::Eval,
+            CommandKind::Rename { .. } => Modelled::Rename,
+            CommandKind::Table { .. } => Modelled::Table,
+            CommandKind::Fields { .. } => Modelled::Fields,
+            CommandKind::Convert { .. } => Modelled::Convert,
+            CommandKind::Bin { .. } => Modelled::Bin,
+            CommandKind::Lookup(_) => Modelled::Lookup,
+            CommandKind::Inputlookup { .. } => Modelled::Inputlookup,
+            CommandKind::Rex { .. } => Modelled::Rex,
+            CommandKind::Regex { .. } => Modelled::Regex,
+            CommandKind::Fillnull { .. } => Modelled::Fillnull,
+            CommandKind::Dedup { .. } => Modelled::Dedup,
+            CommandKind::Mvexpand { .. } => Modelled::Mvexpand,
+            CommandKind::Sort { .. } => Modelled::Sort,
+            CommandKind::Join { .. } => Modelled::Join,
+            CommandKind::Append { .. } => Modelled::Append,
+            CommandKind::Appendpipe { .. } => Modelled::Appendpipe,
+            CommandKind::Spath { .. } => Modelled::Spath,
+            CommandKind::Foreach { .. } => Modelled::Foreach,
+            CommandKind::Iplocation { .. } => Modelled::Iplocation,
+            CommandKind::Xmlkv { .. } => Modelled::Xmlkv,
+            CommandKind::Makemv { .. } => Modelled::Makemv,
+            CommandKind::Fromjson { .. } => Modelled::Fromjson,
+            CommandKind::Addtotals { .. } => Modelled::Addtotals,
+            CommandKind::Transaction { .. } => Modelled::Transaction,
+            CommandKind::From { .. } => Modelled::From,
+            CommandKind::Head { .. } => Modelled::Head,
+            CommandKind::Replace { .. } => Modelled::Replace,
+            CommandKind::Empty | CommandKind::Unsupported(_) | CommandKind::Invalid { .. } => {
+                return None;
+            }
+        })
     }
 
     /// The command name as printed (`search`, `stats`, the macro call for a macro segment).
     #[must_use]
     pub fn name(&self) -> &str {
         match self {
-            Command::Search { .. } => "search",
-            Command::Tstats(_) => "tstats",
-            Command::Stats(s) => s.kind.as_str(),
-            Command::Where { .. } => "where",
-            Command::Eval { .. } => "eval",
-            Command::Rename { .. } => "rename",
-            Command::Table { .. } => "table",
-            Command::Fields { .. } => "fields",
-            Command::Convert { .. } => "convert",
-            Command::Bin { .. } => "bin",
-            Command::Lookup(_) => "lookup",
-            Command::Inputlookup { .. } => "inputlookup",
-            Command::Rex { .. } => "rex",
-            Command::Regex { .. } => "regex",
-            Command::Fillnull { .. } => "fillnull",
-            Command::Dedup { .. } => "dedup",
-            Command::Mvexpand { .. } => "mvexpand",
-            Command::Sort { .. } => "sort",
-            Command::Join { .. } => "join",
-            Command::Append { .. } => "append",
-            Command::Appendpipe { .. } => "appendpipe",
-            Command::Spath { .. } => "spath",
-            Command::Foreach { .. } => "foreach",
-            Command::Iplocation { .. } => "iplocation",
-            Command::Xmlkv { .. } => "xmlkv",
-            Command::Makemv { .. } => "makemv",
-            Command::Fromjson { .. } => "fromjson",
-            Command::Addtotals { .. } => "addtotals",
-            Command::Transaction { .. } => "transaction",
-            Command::From { .. } => "from",
-            Command::Head { .. } => "head",
-            Command::Replace { .. } => "replace",
-            Command::Empty { .. } => "",
-            Command::Unsupported { name, .. } => name,
-            Command::Invalid { .. } => "<invalid>",
+            CommandKind::Empty => "",
+            CommandKind::Unsupported(unsupported) => &unsupported.name,
+            CommandKind::Invalid { .. } => "<invalid>",
+            _ => self.modelled().map_or("", Modelled::name),
         }
-    }
-}
-
-/// What [`dump_with`] shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DumpMode {
-    /// Ranges and raw spellings included (snapshots, `--explain`).
-    Full,
-    /// Only structure and decoded values (span-free comparison).
-    Structural,
-}
-
-/// An indented tree of the pipeline, with ranges and raw spellings.
-#[must_use]
-pub fn dump(pipeline: &Pipeline) -> String {
-    dump_with(pipeline, DumpMode::Full)
-}
-
-/// An indented tree of the pipeline in the given mode.
-#[must_use]
-pub fn dump_with(pipeline: &Pipeline, mode: DumpMode) -> String {
-    let mut dumper = Dumper {
-        out: String::new(),
-        mode,
-    };
-    dumper.pipeline(pipeline, 0);
-    dumper.out
-}
-
-/// Whether two pipelines have the same structure and decoded values (spans, raw spellings,
-/// comments and redundant parentheses ignored).
-#[must_use]
-pub fn structural_eq(a: &Pipeline, b: &Pipeline) -> bool {
-    dump_with(a, DumpMode::Structural) == dump_with(b, DumpMode::Structural)
-}
-
-struct Dumper {
-    out: String,
-    mode: DumpMode,
-}
-
-impl Dumper {
-    fn line(&mut self, depth: usize, label: &str, range: TextRange) {
-        for _ in 0..depth {
-            self.out.push_str("  ");
-        }
-        self.out.push_str(label);
-        if self.mode == DumpMode::Full {
-            let _ = write!(self.out, " @{}..{}", range.start, range.end);
-        }
-        self.out.push('\n');
-    }
-
-    fn literal_text(&self, lit: &Literal) -> String {
-        let quote = match lit.quote {
-            Quote::None => "word",
-            Quote::Double => "dq",
-            Quote::Single => "sq",
-        };
-        if self.mode == DumpMode::Full && lit.raw != lit.value {
-            format!("{quote} {:?} (raw {:?})", lit.value, lit.raw)
-        } else {
-            format!("{quote} {:?}", lit.value)
-        }
-    }
-
-    fn literal(&mut self, depth: usize, role: &str, lit: &Literal) {
-        let text = format!("{role}: {}", self.literal_text(lit));
-        self.line(depth, &text, lit.range);
-    }
-
-    fn literals(&mut self, depth: usize, role: &str, lits: &[Literal]) {
-        for lit in lits {
-            self.literal(depth, role, lit);
-        }
-    }
-
-    fn pipeline(&mut self, pipeline: &Pipeline, depth: usize) {
-        self.line(depth, "Pipeline", pipeline.range);
-        for command in &pipeline.commands {
-            self.command(command, depth + 1);
-        }
-    }
-
-    fn options(&mut self, depth: usize, options: &[Opt]) {
-        for opt in options {
-            let label = format!("Option {}", self.literal_text(&opt.name));
-            self.line(depth, &label, opt.range);
-            match &opt.value {
-                OptValue::Literal(lit) => self.literal(depth + 1, "value", lit),
-                OptValue::Search { range, expr } => {
-                    self.line(depth + 1, "Group", *range);
-                    self.search(expr, depth + 2);
-                }
-            }
-        }
-    }
-
-    fn args(&mut self, depth: usize, args: &Args) {
-        self.options(depth, &args.options);
-        self.literals(depth, "field", &args.fields);
-    }
-
-    fn mapping(&mut self, depth: usize, role: &str, mapping: &FieldMapping) {
-        self.line(depth, role, mapping.range);
-        self.literal(depth + 1, "field", &mapping.field);
-        if let Some(alias) = &mapping.alias {
-            self.literal(depth + 1, "as", alias);
-        }
-    }
-
-    fn macro_call(&mut self, depth: usize, call: &MacroCall) {
-        let label = format!("Macro {:?}", call.text);
-        self.line(depth, &label, call.range);
-    }
-
-    fn subsearch(&mut self, depth: usize, sub: &Subsearch) {
-        self.line(depth, "Subsearch", sub.range);
-        self.pipeline(&sub.pipeline, depth + 1);
-    }
-
-    fn aggregations(&mut self, depth: usize, aggs: &[Aggregation]) {
-        for agg in aggs {
-            let label = format!("Aggregation {}", self.literal_text(&agg.function));
-            self.line(depth, &label, agg.range);
-            match &agg.argument {
-                Some(AggArgument::Field(lit)) => self.literal(depth + 1, "field", lit),
-                Some(AggArgument::Eval { range, expr }) => {
-                    self.line(depth + 1, "Eval", *range);
-                    self.expr(expr, depth + 2);
-                }
-                None => {}
-            }
-            if let Some(alias) = &agg.alias {
-                self.literal(depth + 1, "as", alias);
-            }
-        }
-    }
-
-    fn command(&mut self, command: &Command, depth: usize) {
-        let range = command.range();
-        let d = depth + 1;
-        match command {
-            Command::Search { expr, .. } => {
-                self.line(depth, "Search", range);
-                if let Some(expr) = expr {
-                    self.search(expr, d);
-                }
-            }
-            Command::Tstats(t) => {
-                self.line(depth, "Tstats", range);
-                for call in &t.macros {
-                    self.macro_call(d, call);
-                }
-                self.options(d, &t.options);
-                self.aggregations(d, &t.aggregations);
-                if let (Some(first), Some(last)) = (t.from.first(), t.from.last()) {
-                    self.line(d, "From", first.range.cover(last.range));
-                    self.options(d + 1, &t.from);
-                }
-                if let Some(filter) = &t.filter {
-                    self.line(d, "Where", filter.range());
-                    self.search(filter, d + 1);
-                }
-                self.literals(d, "by", &t.by);
-                self.options(d, &t.by_options);
-            }
-            Command::Stats(s) => {
-                let label = format!("Stats {}", s.kind.as_str());
-                self.line(depth, &label, range);
-                self.options(d, &s.options);
-                self.aggregations(d, &s.aggregations);
-                self.literals(d, "by", &s.by);
-                self.options(d, &s.by_options);
-            }
-            Command::Where { expr, .. } => {
-                self.line(depth, "Where", range);
-                self.expr(expr, d);
-            }
-            Command::Eval { assignments, .. } => {
-                self.line(depth, "Eval", range);
-                for assignment in assignments {
-                    self.line(d, "Assign", assignment.range);
-                    self.literal(d + 1, "field", &assignment.field);
-                    self.expr(&assignment.expr, d + 1);
-                }
-            }
-            Command::Rename { pairs, .. } => {
-                self.line(depth, "Rename", range);
-                for pair in pairs {
-                    self.mapping(d, "Pair", pair);
-                }
-            }
-            Command::Table { fields, .. } => {
-                self.line(depth, "Table", range);
-                self.literals(d, "field", fields);
-            }
-            Command::Fields { mode, fields, .. } => {
-                let label = format!("Fields {mode:?}");
-                self.line(depth, &label, range);
-                self.literals(d, "field", fields);
-            }
-            Command::Convert {
-                options,
-                conversions,
-                ..
-            } => {
-                self.line(depth, "Convert", range);
-                self.options(d, options);
-                for conv in conversions {
-                    let label = format!("Conversion {}", self.literal_text(&conv.function));
-                    self.line(d, &label, conv.range);
-                    self.literal(d + 1, "field", &conv.field);
-                    if let Some(alias) = &conv.alias {
-                        self.literal(d + 1, "as", alias);
-                    }
-                }
-            }
-            Command::Bin { options, field, .. } => {
-                self.line(depth, "Bin", range);
-                self.options(d, options);
-                self.mapping(d, "Field", field);
-            }
-            Command::Lookup(l) => {
-                let label = match l.output_mode {
-                    Some(mode) => format!("Lookup {mode:?}"),
-                    None => "Lookup".to_owned(),
-                };
-                self.line(depth, &label, range);
-                self.options(d, &l.options);
-                self.literal(d, "table", &l.table);
-                for input in &l.inputs {
-                    self.mapping(d, "Input", input);
-                }
-                for output in &l.outputs {
-                    self.mapping(d, "Output", output);
-                }
-            }
-            Command::Rex {
-                options, pattern, ..
-            } => {
-                self.line(depth, "Rex", range);
-                self.options(d, options);
-                self.literal(d, "pattern", pattern);
-            }
-            Command::Regex {
-                field,
-                negated,
-                pattern,
-                ..
-            } => {
-                let label = if *negated { "Regex !=" } else { "Regex =" };
-                self.line(depth, label, range);
-                if let Some(field) = field {
-                    self.literal(d, "field", field);
-                }
-                self.literal(d, "pattern", pattern);
-            }
-            Command::Sort { limit, keys, .. } => {
-                self.line(depth, "Sort", range);
-                if let Some(limit) = limit {
-                    self.literal(d, "limit", limit);
-                }
-                for key in keys {
-                    let label = format!("Key {:?}", key.order);
-                    self.line(d, &label, key.range);
-                    self.literal(d + 1, "field", &key.field);
-                }
-            }
-            Command::Join {
-                args, subsearch, ..
-            }
-            | Command::Append {
-                args, subsearch, ..
-            }
-            | Command::Appendpipe {
-                args, subsearch, ..
-            }
-            | Command::Foreach {
-                args,
-                template: subsearch,
-                ..
-            } => {
-                let label = capitalised(command.name());
-                self.line(depth, &label, range);
-                self.args(d, args);
-                self.subsearch(d, subsearch);
-            }
-            Command::Inputlookup { args, .. }
-            | Command::Fillnull { args, .. }
-            | Command::Dedup { args, .. }
-            | Command::Mvexpand { args, .. }
-            | Command::Spath { args, .. }
-            | Command::Iplocation { args, .. }
-            | Command::Xmlkv { args, .. }
-            | Command::Makemv { args, .. }
-            | Command::Fromjson { args, .. }
-            | Command::Addtotals { args, .. }
-            | Command::Transaction { args, .. }
-            | Command::From { args, .. }
-            | Command::Head { args, .. } => {
-                let label = capitalised(command.name());
-                self.line(depth, &label, range);
-                self.args(d, args);
-            }
-            Command::Replace { pairs, fields, .. } => {
-                self.line(depth, "Replace", range);
-                for pair in pairs {
-                    self.line(d, "With", pair.range);
-                    self.literal(d + 1, "from", &pair.from);
-                    self.literal(d + 1, "to", &pair.to);
-                }
-                self.literals(d, "in", fields);
-            }
-            Command::Empty { .. } => self.line(depth, "Empty", range),
-            Command::Unsupported {
-                name,
-                args,
-                args_range,
-                ..
-            } => {
-                let label = format!("Unsupported {name:?}");
-                self.line(depth, &label, range);
-                if !args.is_empty() {
-                    let label = format!("args {args:?}");
-                    self.line(d, &label, *args_range);
-                }
-            }
-            Command::Invalid { text, .. } => {
-                let label = format!("Invalid {text:?}");
-                self.line(depth, &label, range);
-            }
-        }
-    }
-
-    fn search(&mut self, expr: &SearchExpr, depth: usize) {
-        let d = depth + 1;
-        match expr {
-            SearchExpr::And { range, operands } | SearchExpr::Or { range, operands } => {
-                let label = if matches!(expr, SearchExpr::And { .. }) {
-                    "And"
-                } else {
-                    "Or"
-                };
-                self.line(depth, label, *range);
-                for operand in operands {
-                    self.search(operand, d);
-                }
-            }
-            SearchExpr::Not { range, operand } => {
-                self.line(depth, "Not", *range);
-                self.search(operand, d);
-            }
-            SearchExpr::Compare {
-                range,
-                field,
-                op,
-                value,
-            } => {
-                let label = format!("Compare {}", op.as_str());
-                self.line(depth, &label, *range);
-                self.literal(d, "field", field);
-                self.literal(d, "value", value);
-            }
-            SearchExpr::In {
-                range,
-                field,
-                values,
-                macros,
-            } => {
-                self.line(depth, "In", *range);
-                self.literal(d, "field", field);
-                self.literals(d, "value", values);
-                for call in macros {
-                    self.macro_call(d, call);
-                }
-            }
-            SearchExpr::Term { range, literal } => {
-                let label = format!("Term {}", self.literal_text(literal));
-                self.line(depth, &label, *range);
-            }
-            SearchExpr::Modifier {
-                range,
-                kind,
-                literal,
-            } => {
-                let label = format!("{kind:?} {}", self.literal_text(literal));
-                self.line(depth, &label, *range);
-            }
-            SearchExpr::Macro(call) => self.macro_call(depth, call),
-            SearchExpr::Subsearch(sub) => self.subsearch(depth, sub),
-        }
-    }
-
-    fn expr(&mut self, expr: &Expr, depth: usize) {
-        let d = depth + 1;
-        match expr {
-            Expr::Binary {
-                range,
-                op,
-                lhs,
-                rhs,
-            } => {
-                let label = format!("Binary {}", op.as_str());
-                self.line(depth, &label, *range);
-                self.expr(lhs, d);
-                self.expr(rhs, d);
-            }
-            Expr::Unary { range, op, operand } => {
-                let label = format!("Unary {op:?}");
-                self.line(depth, &label, *range);
-                self.expr(operand, d);
-            }
-            Expr::In { range, lhs, list } => {
-                self.line(depth, "In", *range);
-                self.expr(lhs, d);
-                for item in list {
-                    self.expr(item, d);
-                }
-            }
-            Expr::Call { range, name, args } => {
-                let label = format!("Call {:?}", name.value);
-                self.line(depth, &label, *range);
-                for arg in args {
-                    self.expr(arg, d);
-                }
-            }
-            Expr::Field(lit) => self.literal(depth, "Field", lit),
-            Expr::String(lit) => self.literal(depth, "String", lit),
-            Expr::Number(lit) => self.literal(depth, "Number", lit),
-            Expr::Macro(call) => self.macro_call(depth, call),
-        }
-    }
-}
-
-fn capitalised(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

@@ -7,15 +7,23 @@
 //! it are kept as opaque atoms. Parse errors are [`SplDiagnostic`]s, never panics.
 
 pub mod ast;
+pub mod command_table;
+pub mod dump;
 pub mod expand;
+pub mod functions;
 pub mod lexer;
 pub mod lint;
-pub mod parser;
-pub mod printer;
+pub mod options;
+pub(crate) mod parser;
+pub(crate) mod printer;
+pub mod semantics;
+pub mod visit;
 
 use crate::diagnostic::Code;
 
 pub use ast::Pipeline;
+pub use dump::{dump, structural_eq};
+pub use parser::{MAX_DEPTH, MAX_SUBSEARCH_DEPTH};
 
 /// A byte range `[start, end)` in the text handed to [`parse`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -82,7 +90,7 @@ pub struct SplDiagnostic {
 /// What [`parse`] returns: the pipeline (possibly partial) and every problem found.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParseOutput {
-    /// The parsed pipeline; broken commands become [`ast::Command::Invalid`].
+    /// The parsed pipeline; broken commands become [`ast::CommandKind::Invalid`].
     pub pipeline: Pipeline,
     /// Problems, in text order.
     pub diagnostics: Vec<SplDiagnostic>,
@@ -147,11 +155,11 @@ pub fn check_round_trip(text: &str) -> Result<(), String> {
             second.diagnostics
         ));
     }
-    if !ast::structural_eq(&first.pipeline, &second.pipeline) {
+    if !structural_eq(&first.pipeline, &second.pipeline) {
         return Err(format!(
             "round trip changed the tree\ninput:   {text:?}\nprinted: {printed:?}\nfirst:\n{}\nsecond:\n{}",
-            ast::dump_with(&first.pipeline, ast::DumpMode::Structural),
-            ast::dump_with(&second.pipeline, ast::DumpMode::Structural),
+            dump::dump_with(&first.pipeline, dump::DumpMode::Structural),
+            dump::dump_with(&second.pipeline, dump::DumpMode::Structural),
         ));
     }
     Ok(())

@@ -1,15 +1,16 @@
 //! The printer: canonical SPL from a [`Pipeline`], such that parsing the output gives the same
-//! tree (spans and raw spellings aside; see [`crate::spl::ast::structural_eq`]).
+//! tree (spans and raw spellings aside; see [`crate::spl::structural_eq`]).
 //!
 //! It parenthesises by precedence (search grammar: an `AND` inside an `OR`, any `AND`/`OR`
 //! under `NOT`, and nested chains of the same operator; eval grammar: by binding power),
 //! and re-escapes every literal from its decoded value. Comments are not printed.
 
 use super::lexer::{Lexer, Mode};
+use super::visit::{Node, Role, Visitor, Walk, walk};
 
 use super::ast::{
-    AggArgument, Aggregation, Args, BinaryOp, Command, Expr, FieldMapping, FieldsMode, Literal,
-    MacroCall, NEG_PRECEDENCE, NOT_PRECEDENCE, Opt, OptValue, OutputMode, Pipeline, Quote,
+    AggArgument, Aggregation, Args, BinaryOp, Command, CommandKind, Expr, FieldMapping, FieldsMode,
+    Literal, MacroCall, NEG_PRECEDENCE, NOT_PRECEDENCE, Opt, OptValue, OutputMode, Pipeline, Quote,
     SearchExpr, SortOrder, Subsearch, TermModifier, UnaryOp,
 };
 
@@ -30,8 +31,8 @@ enum Position {
 fn pipeline_into(out: &mut String, pipeline: &Pipeline, position: Position) {
     for (index, command) in pipeline.commands.iter().enumerate() {
         if index == 0 {
-            match command {
-                Command::Search { expr, .. } => {
+            match &command.kind {
+                CommandKind::Search { expr, .. } => {
                     let mut text = String::new();
                     if let Some(expr) = expr {
                         search_into(&mut text, expr);
@@ -183,6 +184,7 @@ fn search_into(out: &mut String, expr: &SearchExpr) {
                 space_before_eq(out, field);
             }
             out.push_str(op.as_str());
+            let value = &value.literal;
             if value.quote == Quote::None && value.value.starts_with('=') {
                 // `x< =5` must not print as `x<=5`.
                 out.push(' ');
@@ -201,7 +203,7 @@ fn search_into(out: &mut String, expr: &SearchExpr) {
                 if index > 0 {
                     out.push_str(", ");
                 }
-                word_into(out, value);
+                word_into(out, &value.literal);
             }
             for (index, call) in macros.iter().enumerate() {
                 if index > 0 || !values.is_empty() {
@@ -210,7 +212,7 @@ fn search_into(out: &mut String, expr: &SearchExpr) {
                 macro_into(out, call);
             }
             let last = values.last().filter(|_| macros.is_empty());
-            close_after_word(out, last.map(|value| (value, Mode::SearchList)));
+            close_after_word(out, last.map(|value| (&value.literal, Mode::SearchList)));
         }
         SearchExpr::Term { literal, .. } => word_into(out, literal),
         SearchExpr::Modifier { kind, literal, .. } => {
@@ -274,7 +276,7 @@ fn trailing_word(expr: &SearchExpr) -> Option<(&Literal, Mode)> {
             }
             SearchExpr::Not { operand, .. } => (&**operand, wraps_in_or_or_not(operand)),
             SearchExpr::Term { literal, .. } => return Some((literal, Mode::SearchField)),
-            SearchExpr::Compare { value, .. } => return Some((value, Mode::SearchValue)),
+            SearchExpr::Compare { value, .. } => return Some((&value.literal, Mode::SearchValue)),
             SearchExpr::In { .. }
             | SearchExpr::Modifier { .. }
             | SearchExpr::Macro(_)
@@ -385,7 +387,7 @@ fn expr_into(out: &mut String, expr: &Expr) {
             _ => literal_into(out, lit, Escapes::Single),
         },
         Expr::String(lit) => literal_into(out, lit, Escapes::Eval),
-        Expr::Number(lit) => out.push_str(&lit.value),
+        Expr::Number(number) => out.push_str(&number.literal.value),
         Expr::Macro(call) => macro_into(out, call),
     }
 }
@@ -446,11 +448,10 @@ fn aggregations_into(out: &mut String, aggregations: &[Aggregation]) {
     for (index, agg) in aggregations.iter().enumerate() {
         // After an aggregation, a bare `as` starts its alias; a comma keeps a function
         // named `as` a new aggregation.
-        let reads_as_alias = index > 0
-            && agg.function.quote == Quote::None
-            && agg.function.value.eq_ignore_ascii_case("as");
+        let reads_as_alias =
+            index > 0 && agg.name.quote == Quote::None && agg.name.value.eq_ignore_ascii_case("as");
         out.push_str(if reads_as_alias { ", " } else { " " });
-        word_into(out, &agg.function);
+        word_into(out, &agg.name);
         match &agg.argument {
             Some(AggArgument::Field(field)) => {
                 out.push('(');
@@ -480,15 +481,15 @@ fn by_into(out: &mut String, by: &[Literal], by_options: &[Opt]) {
 }
 
 fn command_into(out: &mut String, command: &Command) {
-    match command {
-        Command::Search { expr, .. } => {
+    match &command.kind {
+        CommandKind::Search { expr, .. } => {
             out.push_str("search");
             if let Some(expr) = expr {
                 out.push(' ');
                 search_into(out, expr);
             }
         }
-        Command::Tstats(t) => {
+        CommandKind::Tstats(t) => {
             out.push_str("tstats");
             for call in &t.macros {
                 out.push(' ');
@@ -510,17 +511,17 @@ fn command_into(out: &mut String, command: &Command) {
             }
             by_into(out, &t.by, &t.by_options);
         }
-        Command::Stats(s) => {
+        CommandKind::Stats(s) => {
             out.push_str(s.kind.as_str());
             options_into(out, &s.options);
             aggregations_into(out, &s.aggregations);
             by_into(out, &s.by, &s.by_options);
         }
-        Command::Where { expr, .. } => {
+        CommandKind::Where { expr, .. } => {
             out.push_str("where ");
             expr_into(out, expr);
         }
-        Command::Eval { assignments, .. } => {
+        CommandKind::Eval { assignments, .. } => {
             out.push_str("eval");
             for (index, assignment) in assignments.iter().enumerate() {
                 out.push_str(if index == 0 { " " } else { ", " });
@@ -530,15 +531,15 @@ fn command_into(out: &mut String, command: &Command) {
                 expr_into(out, &assignment.expr);
             }
         }
-        Command::Rename { pairs, .. } => {
+        CommandKind::Rename { pairs, .. } => {
             out.push_str("rename");
             mappings_into(out, pairs);
         }
-        Command::Table { fields, .. } => {
+        CommandKind::Table { fields, .. } => {
             out.push_str("table");
             words_into(out, fields, " ");
         }
-        Command::Fields { mode, fields, .. } => {
+        CommandKind::Fields { mode, fields, .. } => {
             // A first field named `-` or `+` would be read as the mode: spell `+` out then.
             let sign_first = fields
                 .first()
@@ -550,7 +551,7 @@ fn command_into(out: &mut String, command: &Command) {
             });
             words_into(out, fields, " ");
         }
-        Command::Convert {
+        CommandKind::Convert {
             options,
             conversions,
             ..
@@ -569,12 +570,12 @@ fn command_into(out: &mut String, command: &Command) {
                 }
             }
         }
-        Command::Bin { options, field, .. } => {
+        CommandKind::Bin { options, field, .. } => {
             out.push_str("bin");
             options_into(out, options);
             mappings_into(out, std::slice::from_ref(field));
         }
-        Command::Lookup(l) => {
+        CommandKind::Lookup(l) => {
             out.push_str("lookup");
             options_into(out, &l.options);
             out.push(' ');
@@ -588,7 +589,7 @@ fn command_into(out: &mut String, command: &Command) {
                 mappings_into(out, &l.outputs);
             }
         }
-        Command::Rex {
+        CommandKind::Rex {
             options, pattern, ..
         } => {
             out.push_str("rex");
@@ -596,7 +597,7 @@ fn command_into(out: &mut String, command: &Command) {
             out.push(' ');
             word_into(out, pattern);
         }
-        Command::Regex {
+        CommandKind::Regex {
             field,
             negated,
             pattern,
@@ -612,7 +613,7 @@ fn command_into(out: &mut String, command: &Command) {
             }
             word_into(out, pattern);
         }
-        Command::Sort { limit, keys, .. } => {
+        CommandKind::Sort { limit, keys, .. } => {
             out.push_str("sort");
             if let Some(limit) = limit {
                 out.push(' ');
@@ -639,16 +640,16 @@ fn command_into(out: &mut String, command: &Command) {
                 word_into(out, &key.field);
             }
         }
-        Command::Join {
+        CommandKind::Join {
             args, subsearch, ..
         }
-        | Command::Append {
+        | CommandKind::Append {
             args, subsearch, ..
         }
-        | Command::Appendpipe {
+        | CommandKind::Appendpipe {
             args, subsearch, ..
         }
-        | Command::Foreach {
+        | CommandKind::Foreach {
             args,
             template: subsearch,
             ..
@@ -658,25 +659,25 @@ fn command_into(out: &mut String, command: &Command) {
             out.push(' ');
             subsearch_into(out, subsearch);
         }
-        Command::Transaction { args, .. } | Command::Fromjson { args, .. } => {
+        CommandKind::Transaction { args, .. } | CommandKind::Fromjson { args, .. } => {
             out.push_str(command.name());
             args_into(out, args, true);
         }
-        Command::Inputlookup { args, .. }
-        | Command::Fillnull { args, .. }
-        | Command::Dedup { args, .. }
-        | Command::Mvexpand { args, .. }
-        | Command::Spath { args, .. }
-        | Command::Iplocation { args, .. }
-        | Command::Xmlkv { args, .. }
-        | Command::Makemv { args, .. }
-        | Command::Addtotals { args, .. }
-        | Command::From { args, .. }
-        | Command::Head { args, .. } => {
+        CommandKind::Inputlookup { args, .. }
+        | CommandKind::Fillnull { args, .. }
+        | CommandKind::Dedup { args, .. }
+        | CommandKind::Mvexpand { args, .. }
+        | CommandKind::Spath { args, .. }
+        | CommandKind::Iplocation { args, .. }
+        | CommandKind::Xmlkv { args, .. }
+        | CommandKind::Makemv { args, .. }
+        | CommandKind::Addtotals { args, .. }
+        | CommandKind::From { args, .. }
+        | CommandKind::Head { args, .. } => {
             out.push_str(command.name());
             args_into(out, args, false);
         }
-        Command::Replace { pairs, fields, .. } => {
+        CommandKind::Replace { pairs, fields, .. } => {
             out.push_str("replace");
             for (index, pair) in pairs.iter().enumerate() {
                 out.push_str(if index == 0 { " " } else { ", " });
@@ -687,41 +688,41 @@ fn command_into(out: &mut String, command: &Command) {
             out.push_str(" IN");
             words_into(out, fields, ", ");
         }
-        Command::Empty { .. } => {}
-        Command::Unsupported { name, args, .. } => {
-            out.push_str(name);
-            if !args.is_empty() {
+        CommandKind::Empty => {}
+        CommandKind::Unsupported(unsupported) => {
+            out.push_str(&unsupported.name);
+            if !unsupported.args.is_empty() {
                 out.push(' ');
-                out.push_str(args);
+                out.push_str(&unsupported.args);
             }
         }
-        Command::Invalid { text, .. } => out.push_str(text),
+        CommandKind::Invalid { text, .. } => out.push_str(text),
     }
 }
 
 /// Whether a `tstats where` clause holds a bare word `by` that, printed outside parentheses,
 /// would end the clause (`where (by)` must not print as `where by`).
 fn has_bare_by(filter: &SearchExpr) -> bool {
-    let is_by = |word: &Literal| word.quote == Quote::None && word.value.eq_ignore_ascii_case("by");
-    // An explicit stack: the tree may be deep.
-    let mut stack = vec![filter];
-    while let Some(expr) = stack.pop() {
-        match expr {
-            SearchExpr::And { operands, .. } | SearchExpr::Or { operands, .. } => {
-                stack.extend(operands);
-            }
-            SearchExpr::Not { operand, .. } => stack.push(operand),
-            SearchExpr::Term { literal: word, .. }
-            | SearchExpr::Compare { field: word, .. }
-            | SearchExpr::In { field: word, .. } => {
-                if is_by(word) {
-                    return true;
-                }
-            }
-            SearchExpr::Modifier { .. } | SearchExpr::Macro(_) | SearchExpr::Subsearch(_) => {}
+    struct FindBy(bool);
+    impl Visitor<'_> for FindBy {
+        fn enter(&mut self, node: Node<'_>, _depth: usize) -> Walk {
+            let word = match node {
+                // A subsearch's words are inside its brackets.
+                Node::Pipeline(_) => return Walk::Skip,
+                Node::Search(SearchExpr::Term { literal, .. }) => Some(literal),
+                Node::Literal(Role::Field, field) => Some(field),
+                _ => None,
+            };
+            self.0 = self.0
+                || word.is_some_and(|word| {
+                    word.quote == Quote::None && word.value.eq_ignore_ascii_case("by")
+                });
+            if self.0 { Walk::Skip } else { Walk::Children }
         }
     }
-    false
+    let mut find = FindBy(false);
+    walk(Node::Search(filter), &mut find);
+    find.0
 }
 
 /// The top operator of a binary expression.
@@ -729,5 +730,34 @@ fn binary_op(expr: &Expr) -> Option<BinaryOp> {
     match expr {
         Expr::Binary { op, .. } => Some(*op),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn printed(text: &str) -> String {
+        let out = crate::spl::parse(text);
+        assert!(!out.has_errors(), "{text}: {:?}", out.diagnostics);
+        assert!(crate::spl::check_round_trip(text).is_ok());
+        print_pipeline(&out.pipeline)
+    }
+
+    #[test]
+    fn a_bare_by_in_a_tstats_filter_keeps_its_parentheses() {
+        assert_eq!(
+            printed("| tstats count where (by OR x=1) by host"),
+            "| tstats count where (by OR x=1) by host"
+        );
+        assert_eq!(
+            printed("| tstats count where (BY=2) by host"),
+            "| tstats count where (BY=2) by host"
+        );
+        // Inside a subsearch the word is enclosed by brackets already.
+        assert_eq!(
+            printed("| tstats count where x=1 [search by] by host"),
+            "| tstats count where x=1 [search by] by host"
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! Small checks over nested YAML nodes that the model keeps untyped (test items, drilldowns,
+//! Small checks over nested YAML nodes that the model keeps untyped (drilldowns,
 //! deployments, rba objects, supported add-ons), shared by the rules that own those shapes.
 //! Each check returns problems as (span, message); the rule picks the code.
 

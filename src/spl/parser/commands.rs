@@ -2,48 +2,198 @@
 //!
 //! Each function starts after the command name and stops at the segment end (`|`, `]` or
 //! the end); the caller checks that nothing is left over. Commands not listed in
-//! [`dispatch`] become [`Command::Unsupported`].
+//! the command table as [`Modelled`] become [`CommandKind::Unsupported`].
 
 use super::search::Stop;
 use super::{Fail, PResult, Parser};
+use crate::diagnostic::Code;
+use crate::diagnostic::suggest::did_you_mean;
 use crate::spl::TextRange;
 use crate::spl::ast::{
-    AggArgument, Aggregation, Args, Assignment, Command, Conversion, FieldMapping, FieldsMode,
-    Literal, Lookup, Opt, OptValue, OutputMode, Quote, ReplacePair, SortKey, SortOrder, Stats,
-    StatsKind, Tstats,
+    AggArgument, AggFunction, Aggregation, Args, Assignment, CommandKind, Conversion, FieldMapping,
+    FieldsMode, Literal, Lookup, Modelled, Opt, OptValue, OutputMode, Quote, ReplacePair, SortKey,
+    SortOrder, Stats, StatsCommandSettings, StatsKind, Subsearch, Tstats,
 };
 use crate::spl::lexer::{self, Mode, Token, TokenKind};
+use crate::spl::options::{
+    AddtotalsSettings, AppendSettings, AppendpipeSettings, BinSettings, BySettings,
+    ConvertSettings, DedupSettings, FillnullSettings, ForeachSettings, FromjsonSettings,
+    HeadSettings, InputlookupSettings, IplocationSettings, JoinSettings, LookupSettings,
+    MakemvSettings, MvexpandSettings, NoSettings, OptionProblem, RexSettings, Settings,
+    SpathSettings, TransactionSettings, TstatsFromSettings, TstatsSettings, XmlkvSettings,
+};
 
-/// Parses the command `name` (lowercase, already consumed); `None` if it is not modelled.
-pub(super) fn dispatch(p: &mut Parser<'_>, name: &str, start: usize) -> Option<PResult<Command>> {
-    Some(match name {
-        "search" => Ok(p.search_command(start)),
-        "tstats" => p.tstats(start),
-        "stats" => p.stats(start, StatsKind::Stats),
-        "eventstats" => p.stats(start, StatsKind::Eventstats),
-        "streamstats" => p.stats(start, StatsKind::Streamstats),
-        "where" => p.where_command(start),
-        "eval" => p.eval_command(start),
-        "rename" => p.rename(start),
-        "table" => p.table(start),
-        "fields" => p.fields(start),
-        "convert" => p.convert(start),
-        "bin" | "bucket" => p.bin(start),
-        "lookup" => p.lookup(start),
-        "rex" => p.rex(start),
-        "regex" => p.regex(start),
-        "sort" => p.sort(start),
-        "replace" => p.replace(start),
-        "join" | "append" | "appendpipe" | "foreach" => p.with_subsearch(start, name),
-        "inputlookup" | "fillnull" | "dedup" | "mvexpand" | "spath" | "iplocation" | "xmlkv"
-        | "makemv" | "fromjson" | "addtotals" | "transaction" | "from" | "head" => {
-            p.simple(start, name)
+/// Parses the modelled command `command` (its name already consumed, starting at `start`).
+pub(super) fn dispatch(
+    p: &mut Parser<'_>,
+    command: Modelled,
+    start: usize,
+) -> PResult<CommandKind> {
+    let name = command.name();
+    match command {
+        Modelled::Search => p.search_kind(),
+        Modelled::Tstats => p.tstats(),
+        Modelled::Stats => p.stats(start, StatsKind::Stats),
+        Modelled::Eventstats => p.stats(start, StatsKind::Eventstats),
+        Modelled::Streamstats => p.stats(start, StatsKind::Streamstats),
+        Modelled::Where => p.where_command(),
+        Modelled::Eval => p.eval_command(),
+        Modelled::Rename => p.rename(),
+        Modelled::Table => p.table(),
+        Modelled::Fields => p.fields(),
+        Modelled::Convert => p.convert(),
+        Modelled::Bin => p.bin(),
+        Modelled::Lookup => p.lookup(),
+        Modelled::Rex => p.rex(start),
+        Modelled::Regex => p.regex(),
+        Modelled::Sort => p.sort(),
+        Modelled::Replace => p.replace(),
+        Modelled::Join => {
+            let (args, subsearch) = p.with_subsearch(name)?;
+            let options = options_before_where(&args);
+            let settings: Box<JoinSettings> = Box::new(p.settings(&options, name));
+            Ok(CommandKind::Join {
+                args,
+                settings,
+                subsearch,
+            })
         }
-        _ => return None,
-    })
+        Modelled::Append => {
+            let (args, subsearch) = p.with_subsearch(name)?;
+            let settings: Box<AppendSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Append {
+                args,
+                settings,
+                subsearch,
+            })
+        }
+        Modelled::Appendpipe => {
+            let (args, subsearch) = p.with_subsearch(name)?;
+            let settings: Box<AppendpipeSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Appendpipe {
+                args,
+                settings,
+                subsearch,
+            })
+        }
+        Modelled::Foreach => {
+            let (args, template) = p.with_subsearch(name)?;
+            let settings: Box<ForeachSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Foreach {
+                args,
+                settings,
+                template,
+            })
+        }
+        Modelled::Inputlookup => {
+            let args = p.simple(start, name, true)?;
+            let options = options_before_where(&args);
+            let settings: Box<InputlookupSettings> = Box::new(p.settings(&options, name));
+            Ok(CommandKind::Inputlookup { args, settings })
+        }
+        Modelled::Fillnull => {
+            let args = p.simple(start, name, false)?;
+            let settings: Box<FillnullSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Fillnull { args, settings })
+        }
+        Modelled::Dedup => {
+            let args = p.simple(start, name, false)?;
+            let settings: Box<DedupSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Dedup { args, settings })
+        }
+        Modelled::Mvexpand => {
+            let args = p.simple(start, name, true)?;
+            let settings: Box<MvexpandSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Mvexpand { args, settings })
+        }
+        Modelled::Spath => {
+            let args = p.simple(start, name, false)?;
+            let settings: Box<SpathSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Spath { args, settings })
+        }
+        Modelled::Iplocation => {
+            let args = p.simple(start, name, true)?;
+            let settings: Box<IplocationSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Iplocation { args, settings })
+        }
+        Modelled::Xmlkv => {
+            let args = p.simple(start, name, false)?;
+            let settings: Box<XmlkvSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Xmlkv { args, settings })
+        }
+        Modelled::Makemv => {
+            let args = p.simple(start, name, true)?;
+            let settings: Box<MakemvSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Makemv { args, settings })
+        }
+        Modelled::Fromjson => {
+            let args = p.simple(start, name, true)?;
+            let settings: Box<FromjsonSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Fromjson { args, settings })
+        }
+        Modelled::Addtotals => {
+            let args = p.simple(start, name, false)?;
+            let settings: Box<AddtotalsSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Addtotals { args, settings })
+        }
+        Modelled::Transaction => {
+            let args = p.simple(start, name, false)?;
+            let settings: Box<TransactionSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Transaction { args, settings })
+        }
+        Modelled::From => {
+            let args = p.simple(start, name, true)?;
+            let settings: Box<NoSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::From { args, settings })
+        }
+        Modelled::Head => {
+            let args = p.simple(start, name, false)?;
+            let settings: Box<HeadSettings> = Box::new(p.settings(&args.options, name));
+            Ok(CommandKind::Head { args, settings })
+        }
+    }
 }
 
 impl Parser<'_> {
+    /// Interprets the options of `command`, reporting each one it cannot use (`P006`,
+    /// `P007`).
+    fn settings<S: Settings>(&mut self, options: &[Opt], command: &str) -> S {
+        let mut problems = Vec::new();
+        let settings = S::interpret(options, &mut problems);
+        for problem in problems {
+            match problem {
+                OptionProblem::Unknown {
+                    name,
+                    written,
+                    known,
+                } => {
+                    let label = match did_you_mean(&written, known.iter().copied()) {
+                        Some(known) => format!("did you mean `{known}`?"),
+                        None if known.is_empty() => format!("`{command}` takes no options"),
+                        None => format!("`{command}` takes {}", known_list(known)),
+                    };
+                    self.push(
+                        Code::P006,
+                        name,
+                        format!("unknown option `{written}` for `{command}`"),
+                        Some(&label),
+                    );
+                }
+                OptionProblem::BadValue {
+                    range,
+                    written,
+                    expected,
+                } => self.push(
+                    Code::P007,
+                    range,
+                    format!("option `{written}` of `{command}` takes {expected}"),
+                    None,
+                ),
+            }
+        }
+        settings
+    }
+
     fn range_from(&self, start: usize) -> TextRange {
         // The command ends where its last token ends: trailing trivia is not part of it.
         TextRange::new(start, self.last_end.max(start))
@@ -90,7 +240,7 @@ impl Parser<'_> {
                 return self.unterminated(token);
             }
             _ => {
-                let option = name.raw.clone();
+                let option = name.raw(self.text).to_owned();
                 let found = self.describe(token);
                 self.error(
                     TextRange::new(name_token.start, token.start.max(name_token.end)),
@@ -138,15 +288,12 @@ impl Parser<'_> {
         Ok(args)
     }
 
-    /// Commands whose arguments are options and words only.
-    fn simple(&mut self, start: usize, name: &str) -> PResult<Command> {
+    /// The arguments of a command that takes options and words only; `needs_field` when it
+    /// needs at least one word.
+    fn simple(&mut self, start: usize, name: &str, needs_field: bool) -> PResult<Args> {
         let args = self.args(false)?;
         let range = self.range_from(start);
-        let at_least_one_field = matches!(
-            name,
-            "inputlookup" | "mvexpand" | "iplocation" | "makemv" | "fromjson" | "from"
-        );
-        if at_least_one_field && args.fields.is_empty() {
+        if needs_field && args.fields.is_empty() {
             self.error(
                 range,
                 format!("`{name}` needs a field or name argument"),
@@ -154,24 +301,11 @@ impl Parser<'_> {
             );
             return Err(Fail);
         }
-        Ok(match name {
-            "inputlookup" => Command::Inputlookup { range, args },
-            "fillnull" => Command::Fillnull { range, args },
-            "dedup" => Command::Dedup { range, args },
-            "mvexpand" => Command::Mvexpand { range, args },
-            "spath" => Command::Spath { range, args },
-            "iplocation" => Command::Iplocation { range, args },
-            "xmlkv" => Command::Xmlkv { range, args },
-            "makemv" => Command::Makemv { range, args },
-            "fromjson" => Command::Fromjson { range, args },
-            "addtotals" => Command::Addtotals { range, args },
-            "transaction" => Command::Transaction { range, args },
-            "from" => Command::From { range, args },
-            _ => Command::Head { range, args },
-        })
+        Ok(args)
     }
 
-    fn with_subsearch(&mut self, start: usize, name: &str) -> PResult<Command> {
+    /// The arguments and the `[…]` of a command that ends with a subsearch.
+    fn with_subsearch(&mut self, name: &str) -> PResult<(Args, Subsearch)> {
         let args = self.args(true)?;
         let token = self.peek(Mode::Args);
         if token.kind != TokenKind::LBracket {
@@ -181,34 +315,12 @@ impl Parser<'_> {
         let subsearch = self.subsearch()?;
         self.leave();
         self.last_end = subsearch.range.end_usize();
-        let range = self.range_from(start);
-        Ok(match name {
-            "join" => Command::Join {
-                range,
-                args,
-                subsearch,
-            },
-            "append" => Command::Append {
-                range,
-                args,
-                subsearch,
-            },
-            "appendpipe" => Command::Appendpipe {
-                range,
-                args,
-                subsearch,
-            },
-            _ => Command::Foreach {
-                range,
-                args,
-                template: subsearch,
-            },
-        })
+        Ok((args, subsearch))
     }
 
     // ----- statistics -----
 
-    fn stats(&mut self, start: usize, kind: StatsKind) -> PResult<Command> {
+    fn stats(&mut self, start: usize, kind: StatsKind) -> PResult<CommandKind> {
         let mut options = Vec::new();
         loop {
             let token = self.peek(Mode::Args);
@@ -230,17 +342,29 @@ impl Parser<'_> {
             );
             return Err(Fail);
         }
-        Ok(Command::Stats(Box::new(Stats {
-            range: self.range_from(start),
+        let name = kind.as_str();
+        let settings = match kind {
+            StatsKind::Stats => StatsCommandSettings::Stats(self.settings(&options, name)),
+            StatsKind::Eventstats => {
+                StatsCommandSettings::Eventstats(self.settings(&options, name))
+            }
+            StatsKind::Streamstats => {
+                StatsCommandSettings::Streamstats(Box::new(self.settings(&options, name)))
+            }
+        };
+        let by_settings: BySettings = self.settings(&by_options, name);
+        Ok(CommandKind::Stats(Box::new(Stats {
             kind,
             options,
             aggregations,
             by,
             by_options,
+            settings,
+            by_settings,
         })))
     }
 
-    fn tstats(&mut self, start: usize) -> PResult<Command> {
+    fn tstats(&mut self) -> PResult<CommandKind> {
         let mut macros = Vec::new();
         let mut options = Vec::new();
         loop {
@@ -282,8 +406,10 @@ impl Parser<'_> {
             }
         }
         let (by, by_options) = self.by_clause()?;
-        Ok(Command::Tstats(Box::new(Tstats {
-            range: self.range_from(start),
+        let settings: TstatsSettings = self.settings(&options, "tstats");
+        let from_settings: TstatsFromSettings = self.settings(&from, "tstats … from");
+        let by_settings: BySettings = self.settings(&by_options, "tstats … by");
+        Ok(CommandKind::Tstats(Box::new(Tstats {
             macros,
             options,
             aggregations,
@@ -291,6 +417,9 @@ impl Parser<'_> {
             filter,
             by,
             by_options,
+            settings,
+            from_settings,
+            by_settings,
         })))
     }
 
@@ -323,7 +452,7 @@ impl Parser<'_> {
 
     fn aggregation(&mut self) -> PResult<Aggregation> {
         let function_token = self.next_arg();
-        let function = self.search_literal(function_token);
+        let name = self.search_literal(function_token);
         let mut argument = None;
         if self.peek(Mode::Args).kind == TokenKind::LParen {
             let open = self.next_arg();
@@ -361,7 +490,8 @@ impl Parser<'_> {
         let alias = self.alias()?;
         Ok(Aggregation {
             range: TextRange::new(function_token.start, self.last_end),
-            function,
+            function: AggFunction::from_name(&name.value),
+            name,
             argument,
             alias,
         })
@@ -381,7 +511,7 @@ impl Parser<'_> {
         }
         let alias = self.glued_literal(alias_token);
         if alias.range.end_usize() != alias_token.end {
-            let raw = alias.raw.clone();
+            let raw = alias.raw(self.text).to_owned();
             self.lint(
                 alias.range,
                 format!("alias `{raw}` contains parentheses; it is read as one field name"),
@@ -409,7 +539,6 @@ impl Parser<'_> {
                 let raw = self.text.get(token.start..close.end).unwrap_or("");
                 return Literal {
                     range: TextRange::new(token.start, close.end),
-                    raw: raw.to_owned(),
                     value: lexer::decode_search(raw),
                     quote: Quote::None,
                 };
@@ -458,7 +587,7 @@ impl Parser<'_> {
 
     // ----- where / eval -----
 
-    fn where_command(&mut self, start: usize) -> PResult<Command> {
+    fn where_command(&mut self) -> PResult<CommandKind> {
         let token = self.peek(Mode::Eval);
         if matches!(
             token.kind,
@@ -468,13 +597,10 @@ impl Parser<'_> {
         }
         let expr = self.eval_expr()?;
         self.last_end = expr.range().end_usize();
-        Ok(Command::Where {
-            range: self.range_from(start),
-            expr,
-        })
+        Ok(CommandKind::Where { expr })
     }
 
-    fn eval_command(&mut self, start: usize) -> PResult<Command> {
+    fn eval_command(&mut self) -> PResult<CommandKind> {
         let mut assignments = Vec::new();
         loop {
             let token = self.next_arg();
@@ -485,7 +611,6 @@ impl Parser<'_> {
                     match raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
                         Some(inner) if raw.len() >= 2 => Literal {
                             range,
-                            raw: raw.to_owned(),
                             value: lexer::decode_single(inner),
                             quote: Quote::Single,
                         },
@@ -513,10 +638,7 @@ impl Parser<'_> {
                 break;
             }
         }
-        Ok(Command::Eval {
-            range: self.range_from(start),
-            assignments,
-        })
+        Ok(CommandKind::Eval { assignments })
     }
 
     // ----- field lists -----
@@ -548,15 +670,12 @@ impl Parser<'_> {
         Ok(fields)
     }
 
-    fn table(&mut self, start: usize) -> PResult<Command> {
+    fn table(&mut self) -> PResult<CommandKind> {
         let fields = self.field_list("a field name")?;
-        Ok(Command::Table {
-            range: self.range_from(start),
-            fields,
-        })
+        Ok(CommandKind::Table { fields })
     }
 
-    fn fields(&mut self, start: usize) -> PResult<Command> {
+    fn fields(&mut self) -> PResult<CommandKind> {
         let token = self.peek(Mode::Args);
         let mode = if self.is_exact_word(token, "-") {
             self.next_arg();
@@ -572,11 +691,7 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "a field name");
         }
-        Ok(Command::Fields {
-            range: self.range_from(start),
-            mode,
-            fields,
-        })
+        Ok(CommandKind::Fields { mode, fields })
     }
 
     /// `field [AS alias]`.
@@ -598,7 +713,7 @@ impl Parser<'_> {
         })
     }
 
-    fn rename(&mut self, start: usize) -> PResult<Command> {
+    fn rename(&mut self) -> PResult<CommandKind> {
         let mut pairs = Vec::new();
         loop {
             let token = self.peek(Mode::Args);
@@ -626,13 +741,10 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "`old AS new`");
         }
-        Ok(Command::Rename {
-            range: self.range_from(start),
-            pairs,
-        })
+        Ok(CommandKind::Rename { pairs })
     }
 
-    fn convert(&mut self, start: usize) -> PResult<Command> {
+    fn convert(&mut self) -> PResult<CommandKind> {
         let mut options = Vec::new();
         let mut conversions = Vec::new();
         loop {
@@ -681,14 +793,15 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "a conversion such as `ctime(field)`");
         }
-        Ok(Command::Convert {
-            range: self.range_from(start),
+        let settings: Box<ConvertSettings> = Box::new(self.settings(&options, "convert"));
+        Ok(CommandKind::Convert {
             options,
+            settings,
             conversions,
         })
     }
 
-    fn bin(&mut self, start: usize) -> PResult<Command> {
+    fn bin(&mut self) -> PResult<CommandKind> {
         let mut options = Vec::new();
         let mut field = None;
         loop {
@@ -723,14 +836,15 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "the field to bin");
         };
-        Ok(Command::Bin {
-            range: self.range_from(start),
+        let settings: Box<BinSettings> = Box::new(self.settings(&options, "bin"));
+        Ok(CommandKind::Bin {
             options,
+            settings,
             field,
         })
     }
 
-    fn lookup(&mut self, start: usize) -> PResult<Command> {
+    fn lookup(&mut self) -> PResult<CommandKind> {
         let mut options = Vec::new();
         loop {
             let token = self.peek(Mode::Args);
@@ -777,8 +891,9 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "an input field for the lookup");
         }
-        Ok(Command::Lookup(Box::new(Lookup {
-            range: self.range_from(start),
+        let settings: LookupSettings = self.settings(&options, "lookup");
+        Ok(CommandKind::Lookup(Box::new(Lookup {
+            settings,
             options,
             table,
             inputs,
@@ -787,16 +902,19 @@ impl Parser<'_> {
         })))
     }
 
-    fn rex(&mut self, start: usize) -> PResult<Command> {
+    fn rex(&mut self, start: usize) -> PResult<CommandKind> {
         let args = self.args(false)?;
         let range = self.range_from(start);
         let mut fields = args.fields.into_iter();
         match (fields.next(), fields.next()) {
-            (Some(pattern), None) if pattern.quote == Quote::Double => Ok(Command::Rex {
-                range,
-                options: args.options,
-                pattern,
-            }),
+            (Some(pattern), None) if pattern.quote == Quote::Double => {
+                let settings: Box<RexSettings> = Box::new(self.settings(&args.options, "rex"));
+                Ok(CommandKind::Rex {
+                    options: args.options,
+                    settings,
+                    pattern,
+                })
+            }
             (Some(_), Some(extra)) => {
                 self.error(
                     extra.range,
@@ -824,7 +942,7 @@ impl Parser<'_> {
         }
     }
 
-    fn regex(&mut self, start: usize) -> PResult<Command> {
+    fn regex(&mut self) -> PResult<CommandKind> {
         let first = self.next_arg();
         let (field, negated, pattern_token) = match first.kind {
             TokenKind::Str => (None, false, first),
@@ -846,15 +964,14 @@ impl Parser<'_> {
             TokenKind::Unterminated => return self.unterminated(pattern_token),
             _ => return self.expected(pattern_token, "a regular expression"),
         };
-        Ok(Command::Regex {
-            range: self.range_from(start),
+        Ok(CommandKind::Regex {
             field,
             negated,
             pattern,
         })
     }
 
-    fn sort(&mut self, start: usize) -> PResult<Command> {
+    fn sort(&mut self) -> PResult<CommandKind> {
         let mut limit = None;
         let token = self.peek(Mode::Args);
         if token.kind == TokenKind::Word && self.slice(token).bytes().all(|b| b.is_ascii_digit()) {
@@ -897,7 +1014,6 @@ impl Parser<'_> {
                                 let rest = raw.get(1..).unwrap_or("");
                                 let field = Literal {
                                     range: TextRange::new(token.start + 1, token.end),
-                                    raw: rest.to_owned(),
                                     value: lexer::decode_search(rest),
                                     quote: Quote::None,
                                 };
@@ -930,14 +1046,10 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "a sort field");
         }
-        Ok(Command::Sort {
-            range: self.range_from(start),
-            limit,
-            keys,
-        })
+        Ok(CommandKind::Sort { limit, keys })
     }
 
-    fn replace(&mut self, start: usize) -> PResult<Command> {
+    fn replace(&mut self) -> PResult<CommandKind> {
         let mut pairs = Vec::new();
         loop {
             let token = self.peek(Mode::Args);
@@ -970,10 +1082,31 @@ impl Parser<'_> {
             let token = self.peek(Mode::Args);
             return self.expected(token, "a field name after `IN`");
         }
-        Ok(Command::Replace {
-            range: self.range_from(start),
-            pairs,
-            fields,
-        })
+        Ok(CommandKind::Replace { pairs, fields })
     }
+}
+
+/// `a`, `a or b`, `a, b or c`: the options a command takes, for a message.
+fn known_list(known: &[&str]) -> String {
+    let quoted: Vec<String> = known.iter().map(|name| format!("`{name}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// The options written before a bare `where` word: in `inputlookup t where a=b` and
+/// `join left=L right=R where L.x=R.y`, what follows `where` is a condition, not options.
+fn options_before_where(args: &Args) -> Vec<Opt> {
+    let where_at = args
+        .fields
+        .iter()
+        .find(|word| word.quote == Quote::None && word.value.eq_ignore_ascii_case("where"))
+        .map(|word| word.range.start);
+    args.options
+        .iter()
+        .filter(|opt| where_at.is_none_or(|at| opt.range.start < at))
+        .cloned()
+        .collect()
 }

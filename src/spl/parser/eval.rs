@@ -8,7 +8,8 @@
 use super::{Fail, PResult, Parser};
 use crate::spl::TextRange;
 use crate::spl::ast::{
-    BinaryOp, CompareOp, Expr, Literal, NEG_PRECEDENCE, NOT_PRECEDENCE, Quote, UnaryOp,
+    BinaryOp, CompareOp, EvalFunction, Expr, Literal, NEG_PRECEDENCE, NOT_PRECEDENCE, Number,
+    NumberValue, Quote, UnaryOp,
 };
 use crate::spl::lexer::{self, Mode, Token, TokenKind};
 
@@ -159,14 +160,20 @@ impl Parser<'_> {
         let token = self.next(Mode::Eval);
         let range = TextRange::new(token.start, token.end);
         match token.kind {
-            TokenKind::Number => Ok((Expr::Number(self.plain_literal(token)), 0)),
+            TokenKind::Number => {
+                let literal = self.plain_literal(token);
+                // The lexer only makes number tokens of digits, one `.` and an exponent, all
+                // of which `f64` reads; NaN is never reached.
+                let value =
+                    NumberValue::parse(&literal.value).unwrap_or(NumberValue::Float(f64::NAN));
+                Ok((Expr::Number(Number { literal, value }), 0))
+            }
             TokenKind::Str => {
                 let raw = self.slice(token);
                 let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
                 Ok((
                     Expr::String(Literal {
                         range,
-                        raw: raw.to_owned(),
                         value: lexer::decode_eval(inner),
                         quote: Quote::Double,
                     }),
@@ -179,7 +186,6 @@ impl Parser<'_> {
                 Ok((
                     Expr::Field(Literal {
                         range,
-                        raw: raw.to_owned(),
                         value: lexer::decode_single(inner),
                         quote: Quote::Single,
                     }),
@@ -214,10 +220,12 @@ impl Parser<'_> {
                 if next.kind == TokenKind::LParen {
                     let (args, close, height) = self.call_args(token, "argument list")?;
                     let range = TextRange::new(token.start, close);
+                    let name = self.plain_literal(token);
                     return Ok((
                         Expr::Call {
                             range,
-                            name: self.plain_literal(token),
+                            function: EvalFunction::from_name(&name.value),
+                            name,
                             args,
                         },
                         height + 1,
@@ -296,7 +304,6 @@ impl Parser<'_> {
         let raw = self.slice(token);
         Literal {
             range: TextRange::new(token.start, token.end),
-            raw: raw.to_owned(),
             value: raw.to_owned(),
             quote: Quote::None,
         }

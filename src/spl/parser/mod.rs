@@ -3,7 +3,7 @@
 //! [`commands`].
 //!
 //! Errors are diagnostics: a command that fails to parse reports one `P001` and becomes
-//! [`Command::Invalid`]; the parser then resumes at the next top-level `|`, so one bad
+//! [`CommandKind::Invalid`]; the parser then resumes at the next top-level `|`, so one bad
 //! command does not hide the rest. Recursion is bounded by [`MAX_DEPTH`] (expression
 //! nesting) and [`MAX_SUBSEARCH_DEPTH`]; both report `P002`.
 
@@ -13,7 +13,11 @@ mod search;
 
 use std::cell::Cell;
 
-use super::ast::{Command, Literal, Pipeline, Quote, Subsearch};
+use super::ast::{
+    Command, CommandKind, Literal, Pipeline, Quote, Subsearch, UnsupportedCommand,
+    UnsupportedOrigin,
+};
+use super::command_table::{self, Entry};
 use super::lexer::{self, Lexer, Mode, Token, TokenKind};
 use super::{ParseOutput, SplDiagnostic, TextRange};
 use crate::diagnostic::Code;
@@ -35,68 +39,6 @@ enum Context {
     Top,
     Subsearch,
 }
-
-/// Command names recognised at the start of a subsearch (`[ eval … ]`, `[mstats …]`), so
-/// that the subsearch is not read as an implicit search.
-const COMMAND_WORDS: &[&str] = &[
-    "tstats",
-    "search",
-    "stats",
-    "eventstats",
-    "streamstats",
-    "where",
-    "eval",
-    "rename",
-    "table",
-    "fields",
-    "convert",
-    "bin",
-    "bucket",
-    "lookup",
-    "inputlookup",
-    "rex",
-    "regex",
-    "fillnull",
-    "dedup",
-    "mvexpand",
-    "sort",
-    "join",
-    "append",
-    "appendpipe",
-    "spath",
-    "foreach",
-    "iplocation",
-    "xmlkv",
-    "makemv",
-    "fromjson",
-    "addtotals",
-    "transaction",
-    "from",
-    "head",
-    "replace",
-    "mstats",
-    "map",
-    "apply",
-    "outputlookup",
-    "timechart",
-    "chart",
-    "top",
-    "rare",
-    "multikv",
-    "extract",
-    "anomalydetection",
-    "outlier",
-    "cyberchef",
-    "datamodel",
-    "makeresults",
-    "rest",
-    "metadata",
-    "tail",
-    "reverse",
-    "dbinspect",
-    "loadjob",
-    "savedsearch",
-];
 
 /// Parses `text` into a pipeline; see [`crate::spl::parse`].
 #[must_use]
@@ -300,14 +242,12 @@ impl<'a> Parser<'a> {
             let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
             Literal {
                 range,
-                raw: raw.to_owned(),
                 value: lexer::decode_search(inner),
                 quote: Quote::Double,
             }
         } else {
             Literal {
                 range,
-                raw: raw.to_owned(),
                 value: lexer::decode_search(raw),
                 quote: Quote::None,
             }
@@ -340,9 +280,9 @@ impl<'a> Parser<'a> {
         } else if context == Context::Subsearch
             && first.kind == TokenKind::Word
             && self.word_stands_alone(first)
-            && COMMAND_WORDS
-                .iter()
-                .any(|w| self.slice(first).eq_ignore_ascii_case(w))
+            // A known command name opens a subsearch as a command (`[ eval … ]`,
+            // `[mstats …]`); any other word is a search term.
+            && command_table::lookup(self.slice(first)).is_some()
         {
             commands.push(self.segment());
         } else {
@@ -390,12 +330,14 @@ impl<'a> Parser<'a> {
                 let at = token.start;
                 let range = TextRange::new(at, at);
                 self.lint(range, "empty pipe segment is ignored".to_owned());
-                Command::Empty { range }
+                Command {
+                    range,
+                    kind: CommandKind::Empty,
+                }
             }
             TokenKind::Macro => {
                 self.next(Mode::Args);
-                let name = self.slice(token).to_owned();
-                self.unsupported(name, token.start)
+                self.unsupported(token, UnsupportedOrigin::Macro)
             }
             TokenKind::Word => {
                 self.next(Mode::Args);
@@ -421,14 +363,21 @@ impl<'a> Parser<'a> {
     /// segment boundary.
     fn command(&mut self, name: Token) -> Command {
         let word = self.slice(name).to_ascii_lowercase();
-        let parsed = match commands::dispatch(self, &word, name.start) {
-            Some(parsed) => parsed,
-            None => return self.unsupported(self.slice(name).to_owned(), name.start),
+        let modelled = match command_table::lookup(&word) {
+            Some(Entry::Modelled(modelled)) => modelled,
+            Some(Entry::BuiltIn) => return self.unsupported(name, UnsupportedOrigin::BuiltIn),
+            Some(Entry::MachineLearningToolkit) => {
+                return self.unsupported(name, UnsupportedOrigin::MachineLearningToolkit);
+            }
+            None => return self.unsupported(name, UnsupportedOrigin::Unknown),
         };
-        match parsed {
-            Ok(command) => {
+        match commands::dispatch(self, modelled, name.start) {
+            Ok(kind) => {
                 if self.at_segment_end() {
-                    command
+                    Command {
+                        range: self.command_range(name.start, &kind),
+                        kind,
+                    }
                 } else {
                     let token = self.peek(Mode::Args);
                     let found = self.describe(token);
@@ -446,17 +395,34 @@ impl<'a> Parser<'a> {
 
     /// The explicit or implicit `search` command (keyword, if any, already consumed).
     fn search_command(&mut self, start: usize) -> Command {
+        match self.search_kind() {
+            Ok(kind) => Command {
+                range: self.command_range(start, &kind),
+                kind,
+            },
+            Err(Fail) => self.invalid(start),
+        }
+    }
+
+    /// The range of a command that parsed: from its start to the end of its last token (an
+    /// empty search is empty at its start).
+    fn command_range(&self, start: usize, kind: &CommandKind) -> TextRange {
+        let end = match kind {
+            CommandKind::Search { expr: None } => start,
+            _ => self.last_end,
+        };
+        TextRange::new(start, end.max(start))
+    }
+
+    /// The body of [`Parser::search_command`]; a trailing token is an error.
+    fn search_kind(&mut self) -> PResult<CommandKind> {
         let saved_depth = self.depth;
         let result = self.search_clause(search::Stop::Segment);
         self.depth = saved_depth;
         match result {
             Ok(expr) => {
                 if self.at_segment_end() {
-                    let end = if expr.is_some() { self.last_end } else { start };
-                    Command::Search {
-                        range: TextRange::new(start, end.max(start)),
-                        expr,
-                    }
+                    Ok(CommandKind::Search { expr })
                 } else {
                     let token = self.peek(Mode::Args);
                     let found = self.describe(token);
@@ -465,10 +431,10 @@ impl<'a> Parser<'a> {
                         format!("unexpected {found} in search"),
                         None,
                     );
-                    self.invalid(start)
+                    Err(Fail)
                 }
             }
-            Err(Fail) => self.invalid(start),
+            Err(Fail) => Err(Fail),
         }
     }
 
@@ -499,10 +465,17 @@ impl<'a> Parser<'a> {
             .trim_end()
             .to_owned();
         let range = TextRange::new(start, start + text.len());
-        Command::Invalid { range, text }
+        Command {
+            range,
+            kind: CommandKind::Invalid { text },
+        }
     }
 
-    fn unsupported(&mut self, name: String, start: usize) -> Command {
+    /// A segment kept as text: `name` (already consumed) and its arguments.
+    fn unsupported(&mut self, name: Token, origin: UnsupportedOrigin) -> Command {
+        let start = name.start;
+        let name_range = TextRange::new(name.start, name.end);
+        let name = self.slice(name).to_owned();
         self.lexer.skip_trivia();
         let args_start = self.lexer.pos();
         self.skip_segment();
@@ -519,12 +492,15 @@ impl<'a> Parser<'a> {
         } else {
             args_range.end_usize()
         };
-        let range = TextRange::new(start, end);
-        Command::Unsupported {
-            name,
-            range,
-            args_range,
-            args,
+        Command {
+            range: TextRange::new(start, end),
+            kind: CommandKind::Unsupported(Box::new(UnsupportedCommand {
+                name,
+                name_range,
+                origin,
+                args_range,
+                args,
+            })),
         }
     }
 

@@ -7,8 +7,9 @@
 
 use super::{Fail, PResult, Parser};
 use crate::spl::TextRange;
-use crate::spl::ast::{CompareOp, Literal, SearchExpr, TermModifier};
+use crate::spl::ast::{CompareOp, Literal, SearchExpr, SearchValue, TermModifier};
 use crate::spl::lexer::{Mode, Token, TokenKind};
+use crate::spl::semantics::classify_search_value;
 
 /// What ends a search clause besides `|`, `]` and the end of text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -201,7 +202,7 @@ impl Parser<'_> {
                         range,
                         field: literal,
                         op,
-                        value,
+                        value: classified(value),
                     });
                 }
                 if self.is_exact_word(next, "IN") && self.in_list_follows(next) {
@@ -210,6 +211,7 @@ impl Parser<'_> {
                 }
                 Ok(SearchExpr::Term {
                     range: literal.range,
+                    kind: classify_search_value(&literal.value),
                     literal,
                 })
             }
@@ -311,7 +313,7 @@ impl Parser<'_> {
                     if after_value {
                         missing_comma = true;
                     }
-                    values.push(self.search_literal(token));
+                    values.push(classified(self.search_literal(token)));
                     after_value = true;
                 }
                 TokenKind::Macro => {
@@ -405,5 +407,13 @@ fn cover(operands: &[SearchExpr]) -> TextRange {
     match (operands.first(), operands.last()) {
         (Some(first), Some(last)) => first.range().cover(last.range()),
         _ => TextRange::default(),
+    }
+}
+
+/// A search-grammar value with how Splunk matches it.
+fn classified(literal: Literal) -> SearchValue {
+    SearchValue {
+        kind: classify_search_value(&literal.value),
+        literal,
     }
 }
