@@ -38,15 +38,15 @@ pub fn run(config: &ValidateConfig) -> anyhow::Result<Outcome> {
         color: config.color,
     };
 
-    let mut loaded = crate::content::load(&root).context("loading content")?;
-    let mut diagnostics = crate::validate::validate(&loaded);
+    let loaded = crate::content::load(&root).context("loading content")?;
     let options = crate::compile::CompileOptions { app_commands };
-    let compiled = crate::compile::compile_with(&loaded, &options);
-    let mut from_searches = crate::compile::search_diagnostics(&compiled, &diagnostics);
-    diagnostics.append(&mut from_searches);
-    diagnostics.append(&mut loaded.diagnostics);
+    let crate::compile::Validation {
+        diagnostics,
+        compiled,
+    } = crate::compile::validate_with(&loaded, &options);
     let triaged = policy.apply(diagnostics, &loaded.sources);
     let mut diagnostics = triaged.reported;
+    // The policy adds its own diagnostics (X030, X031) at the end.
     sort_diagnostics(&mut diagnostics, &loaded.sources);
     let summary = Summary::new(loaded.content.counts(), &diagnostics);
     let passed = policy.passes(summary.errors, summary.warnings);

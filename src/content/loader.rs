@@ -17,6 +17,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::parallel::parallel_map;
 use crate::source::{FileId, SourceMap, Span};
 
 use super::baseline::Baseline;
@@ -27,7 +28,6 @@ use super::header::{Format, Kind, Meta};
 use super::investigation::Investigation;
 use super::lookup::{Lookup, LookupDataFile};
 use super::macro_def::Macro;
-use super::parallel::parallel_map;
 use super::story::Story;
 use super::yaml::{self, Node, Parsed, Value};
 use super::{Content, LoadError, Loaded};
@@ -176,7 +176,8 @@ fn assemble(root: &Path, walk: &Walk, read: impl Fn(&str) -> Read + Sync) -> Loa
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
 
-    // Phase 1: read every document and CSV on all cores.
+    // Phase 1: read every document and CSV on all cores. Each read comes back with the
+    // path it was read from, so a text can never be registered under another file's path.
     let to_read: Vec<&str> = walk
         .documents
         .iter()
@@ -188,13 +189,19 @@ fn assemble(root: &Path, walk: &Walk, read: impl Fn(&str) -> Read + Sync) -> Loa
                 .map(String::as_str),
         )
         .collect();
-    let mut reads = parallel_map(&to_read, |path| read(path)).into_iter();
+    let mut reads: BTreeMap<&str, Read> = parallel_map(&to_read, |path| (*path, read(path)))
+        .into_iter()
+        .collect();
+    let mut take = |path: &str| {
+        reads
+            .remove(path)
+            .unwrap_or_else(|| Read::Failed("not read".into()))
+    };
 
     // Phase 2: register in walk order, so file ids are deterministic.
     let mut parse_jobs = Vec::with_capacity(walk.documents.len());
     for (kind, path) in &walk.documents {
-        let read = reads.next().unwrap_or(Read::Failed("not read".into()));
-        let (text, problem) = match read {
+        let (text, problem) = match take(path) {
             Read::Text(text) => (text, None),
             Read::NotUtf8(text, at) => (text, Some((Code::L007, at, String::new()))),
             Read::Failed(message) => (String::new(), Some((Code::L006, 0, message))),
@@ -213,28 +220,32 @@ fn assemble(root: &Path, walk: &Walk, read: impl Fn(&str) -> Read + Sync) -> Loa
     let mut lookup_files = Vec::with_capacity(walk.lookup_files.len());
     for path in &walk.lookup_files {
         let file = if path.ends_with(".csv") {
-            match reads.next() {
-                Some(Read::Text(text) | Read::NotUtf8(text, _)) => {
-                    Some(sources.add(root.join(path), text))
+            match take(path) {
+                Read::Text(text) => sources.add(root.join(path), text),
+                // Lookups are matched against event values, so a lossy decode would change
+                // them silently: reported like any other content file.
+                Read::NotUtf8(text, at) => {
+                    let file = sources.add(root.join(path), text);
+                    diagnostics.push(not_utf8(&sources, file, at));
+                    file
                 }
-                Some(Read::Failed(message)) => {
+                Read::Failed(message) => {
                     let file = sources.add(root.join(path), String::new());
                     diagnostics.push(Diagnostic::new(
                         Code::L006,
                         Span::file_start(file),
                         format!("cannot read `{path}`: {message}"),
                     ));
-                    Some(file)
+                    file
                 }
-                None => None,
             }
         } else {
             // Registered without text so diagnostics can name it.
-            Some(sources.add(root.join(path), String::new()))
+            sources.add(root.join(path), String::new())
         };
         lookup_files.push(LookupDataFile {
             relative_path: path.clone(),
-            file,
+            file: Some(file),
         });
     }
     for path in &walk.yaml_files {
@@ -522,7 +533,17 @@ fn walk(root: &Path) -> Walk {
                 }
             };
             ancestors.push(real);
-            for entry in entries.flatten() {
+            let mut entry_error = None;
+            for entry in entries {
+                // An entry that cannot be read is reported with its directory (`L006`), not
+                // dropped: a file missing from the run must never pass unnoticed.
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(error) => {
+                        entry_error.get_or_insert_with(|| os_reason(&error));
+                        continue;
+                    }
+                };
                 let child = relative.join(entry.file_name());
                 // `file_type` does not follow links; `metadata` does (a dangling link is
                 // kept as a file, so reading it reports why).
@@ -537,6 +558,9 @@ fn walk(root: &Path) -> Walk {
                 } else {
                     files.push(to_slash(&child));
                 }
+            }
+            if let Some(reason) = entry_error {
+                found.unreadable_dirs.push((to_slash(&relative), reason));
             }
         }
         sort_into(&mut found, folder, *kind, files);

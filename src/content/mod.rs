@@ -14,10 +14,10 @@ mod loader;
 pub mod lookup;
 pub mod macro_def;
 pub mod mapping;
-pub(crate) mod parallel;
 pub mod scalar;
 pub mod story;
 pub mod yaml;
+mod yaml11;
 
 use std::path::{Path, PathBuf};
 

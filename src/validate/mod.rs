@@ -12,10 +12,11 @@ mod search_refs;
 mod shape;
 
 use crate::content::Loaded;
-use crate::content::parallel::parallel_map;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::parallel::parallel_map;
 
 pub(crate) use context::Context;
+pub use search_refs::IGNORED_MACRO_SUBSTRINGS;
 
 /// One registered rule: the code it emits (its main one) and its check.
 struct Rule {
