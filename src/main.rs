@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::Validate(config) => cli::validate::run(config),
         Command::Compile(config) => cli::compile::run(config),
         Command::Events(config) => cli::events::run(config),
+        Command::Run(config) => cli::run::run(config),
         Command::Explain(code) => cli::explain::run(*code),
     };
     match result {

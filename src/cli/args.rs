@@ -152,6 +152,16 @@ pub enum CommandArgs {
         after_help = EVENTS_HELP
     )]
     Events(EventsArgs),
+    /// Run detections over log exports and print the rows Splunk would return
+    #[command(
+        long_about = "Compile the content tree's detections to plans, read event files, \
+                      normalize each event to the CIM, run every selected detection over the \
+                      events and print the result rows. With neither --story nor --detection, \
+                      every detection that compiles runs. The summary on stderr lists the \
+                      rows per detection and the detections that saw no event of their data \
+                      model or source."
+    )]
+    Run(RunArgs),
     /// Say what a diagnostic code means, why it matters and how to fix it
     #[command(
         long_about = "Print the explanation of a diagnostic code: what it flags, why it \
@@ -160,13 +170,60 @@ pub enum CommandArgs {
     Explain(ExplainArgs),
 }
 
+/// `detc run` as parsed.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The content root (the directory holding detections/, stories/, macros/, ...)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub content: PathBuf,
+    /// Run every detection of this story (its name); repeatable
+    #[arg(long, value_name = "NAME")]
+    pub story: Vec<String>,
+    /// Run this detection (its name or file stem, deprecated ones included); repeatable
+    #[arg(long, value_name = "NAME")]
+    pub detection: Vec<String>,
+    /// Files or folders of events (format detected from the content; .gz read transparently; a folder's .md, .yml, .yaml and .csv files are skipped)
+    #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
+    pub events: Vec<PathBuf>,
+    /// How to print result rows
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = RunFormat::Table)]
+    pub format: RunFormat,
+    /// Write the rows to this file instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The search time for now() and relative_time: RFC 3339, or `latest` for the newest
+    /// event read (default: the current time, as in Splunk)
+    #[arg(long, value_name = "TIME|latest")]
+    pub now: Option<String>,
+    /// A Splunk ES asset list (CSV) that fills src_*, dest_* and dvc_* fields
+    #[arg(long, value_name = "FILE")]
+    pub assets: Option<PathBuf>,
+    /// `source` for events whose content names none
+    #[arg(long, value_name = "S")]
+    pub source: Option<String>,
+    /// `sourcetype` for events whose content names none
+    #[arg(long, value_name = "S")]
+    pub sourcetype: Option<String>,
+}
+
+/// The formats `detc run` prints rows in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RunFormat {
+    /// Aligned columns, one block per detection, for people
+    Table,
+    /// One JSON object per row: {"detection": NAME, FIELD: VALUE, ...}
+    Jsonl,
+    /// CSV as Splunk exports it, with a leading `detection` column
+    Csv,
+}
+
 /// `detc events` as parsed.
 #[derive(Debug, clap::Args)]
 pub struct EventsArgs {
     /// A content root whose data_sources/ mappings add to or replace the built-in ones
     #[arg(long, value_name = "DIR")]
     pub content: Option<PathBuf>,
-    /// Files or folders of events (format detected from the content; .gz read transparently)
+    /// Files or folders of events (format detected from the content; .gz read transparently; a folder's .md, .yml, .yaml and .csv files are skipped)
     #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
     pub events: Vec<PathBuf>,
     /// How to print events

@@ -26,7 +26,10 @@ pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
     let mut app_commands = config.app_commands.clone();
     app_commands.extend(settings.app_commands.into_iter().flatten());
     let loaded = crate::content::load(&config.content).context("loading content")?;
-    let options = CompileOptions { app_commands };
+    let options = CompileOptions {
+        app_commands,
+        lowering: Some(crate::plan::check_lowers),
+    };
     let mut out = BufWriter::new(io::stdout().lock());
     // Files that did not load are reported with validate's codes, and fail the run: a
     // detection in a broken file would otherwise just be missing from the counts.
@@ -65,6 +68,26 @@ pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
             &config.render,
             &mut out,
         )?;
+        if result.status == Status::Compiled {
+            // The plan over the built-in data model datasets, so routing shows real names.
+            let shipped = crate::events::normalize::embedded();
+            let sources = crate::events::normalize::effective_sources(
+                Some(&loaded.content),
+                &shipped.content,
+            );
+            let mut fields = crate::events::FieldTable::new();
+            let mut datasets = crate::events::DatasetTable::new();
+            crate::events::normalize::Normalizer::build(&sources, &mut fields, &mut datasets)
+                .context("compiling the data source mappings")?;
+            let mut context = crate::plan::LowerContext {
+                fields: &mut fields,
+                datasets: &mut datasets,
+            };
+            if let Ok(plan) = crate::plan::lower(&result.pipeline, &mut context) {
+                writeln!(out, "\nplan:")?;
+                write!(out, "{}", crate::plan::explain(&plan, &fields, &datasets))?;
+            }
+        }
         out.flush()?;
         return Ok(if result.fails() {
             Outcome::Failed

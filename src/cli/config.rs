@@ -27,6 +27,8 @@ pub enum Command {
     Compile(CompileConfig),
     /// `detc events`.
     Events(EventsConfig),
+    /// `detc run`.
+    Run(crate::cli::args::RunArgs),
     /// `detc explain CODE`.
     Explain(Code),
 }
@@ -122,6 +124,7 @@ where
         CommandArgs::Validate(validate) => Command::Validate(validate_config(validate, color)),
         CommandArgs::Compile(compile) => Command::Compile(compile_config(compile, color)),
         CommandArgs::Events(events) => Command::Events(events_config(events)),
+        CommandArgs::Run(run) => Command::Run(run),
         CommandArgs::Explain(explain) => Command::Explain(explain.code),
     })
 }

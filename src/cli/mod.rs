@@ -13,6 +13,7 @@ pub mod config;
 pub mod events;
 pub mod explain;
 mod progress;
+pub mod run;
 mod stdio;
 pub mod validate;
 

@@ -39,7 +39,10 @@ pub fn run(config: &ValidateConfig) -> anyhow::Result<Outcome> {
     };
 
     let loaded = crate::content::load(&root).context("loading content")?;
-    let options = crate::compile::CompileOptions { app_commands };
+    let options = crate::compile::CompileOptions {
+        app_commands,
+        lowering: None,
+    };
     let crate::compile::Validation {
         diagnostics,
         compiled,

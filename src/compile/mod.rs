@@ -120,9 +120,17 @@ impl MacroSet {
     }
 }
 
+/// Checks that a parsed search lowers to a plan: `None` when it does, else the range of the
+/// first construct that does not and what it is. Injected (by `detc compile` and `detc run`)
+/// because lowering needs the event layer, which comes after `compile`.
+pub type LowerCheck = fn(&Pipeline) -> Option<(TextRange, String)>;
+
 /// What compiling needs beyond the content (shared by `detc compile` and `detc validate`).
 #[derive(Clone, Debug, Default)]
 pub struct CompileOptions {
+    /// When set, `compiled` also means "lowers to a plan"; a search that does not is
+    /// `unsupported` with a `V001` at the construct.
+    pub lowering: Option<LowerCheck>,
     /// Commands that installed apps provide (`cyberchef`): known, so not reported as unknown,
     /// but not modelled (`unsupported`). Compared ASCII case-insensitively, as command names
     /// are.
@@ -218,7 +226,20 @@ pub fn compile_one(
         Some(error) => (Status::Invalid, Some(error)),
         None => match unsupported(&parsed.pipeline, &expanded, &spans) {
             Some(reason) => (Status::Unsupported, Some(reason)),
-            None => (Status::Compiled, None),
+            None => match options.lowering.and_then(|check| check(&parsed.pipeline)) {
+                Some((range, what)) => {
+                    let found = SplDiagnostic::new(
+                        Code::V001,
+                        range,
+                        format!("{what} cannot run yet: no plan for it"),
+                    );
+                    (
+                        Status::Unsupported,
+                        Some(spans.locate(&found, Text::Expanded)),
+                    )
+                }
+                None => (Status::Compiled, None),
+            },
         },
     };
     Some(CompiledSearch {

@@ -249,6 +249,7 @@ codes! {
     E005 => "macro-in-string", Warning, "a macro call inside a quoted string is not expanded";
     // Unsupported SPL.
     U001 => "unsupported-command", Warning, "the search uses a command detc does not support yet";
+    V001 => "not-lowered", Warning, "the search uses a construct detc cannot run over events yet (it has no plan)";
     U002 => "external-macro", Warning, "the search calls a macro this content does not define (an app such as ES provides it)";
     // Bad input records (event readers): counted, reported, reading goes on.
     R001 => "truncated-xml-event", Warning, "an XML `<Event>` has no end or is malformed inside; it is skipped";

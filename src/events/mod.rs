@@ -19,3 +19,5 @@ pub use read::{
     Reader, input_files,
 };
 pub use time::Timestamp;
+/// The proleptic Gregorian calendar, shared with `runtime::eval`'s `strftime` and `strptime`.
+pub(crate) use time::{civil_from_days, days_from_civil};

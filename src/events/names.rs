@@ -191,6 +191,11 @@ impl DatasetTable {
             .map(DatasetId)
     }
 
+    /// Every interned dataset, in id order.
+    pub fn ids(&self) -> impl Iterator<Item = DatasetId> + '_ {
+        (0..self.names.names.len()).filter_map(|index| u16::try_from(index).ok().map(DatasetId))
+    }
+
     /// The name of `id` (empty for an id from another table).
     #[must_use]
     pub fn name(&self, id: DatasetId) -> &str {

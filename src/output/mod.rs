@@ -12,6 +12,7 @@ pub mod human;
 pub mod json;
 mod location;
 mod path;
+pub mod run;
 pub mod sarif;
 pub mod summary;
 

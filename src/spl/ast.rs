@@ -73,6 +73,12 @@ impl NumberValue {
     /// anything Rust's `f64` parser accepts (decimals, exponents).
     #[must_use]
     pub fn parse(text: &str) -> Option<NumberValue> {
+        // Rust's `f64` parser also reads `inf`, `NaN` and `infinity`, which are words to
+        // Splunk, not numbers: a number starts with a digit or a point, after its sign.
+        let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+        if !unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+            return None;
+        }
         if let Some(hex) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
             let value = u64::from_str_radix(hex, 16).ok()?;
             return Some(match i64::try_from(value) {

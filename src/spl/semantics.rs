@@ -222,6 +222,110 @@ pub fn classify_search_value(value: &str) -> ValueKind {
     }
 }
 
+/// Search-grammar text equality: without regard to case (spl-semantics.md 2.3). Splunk's
+/// folding (ASCII or Unicode) is not documented; ASCII text takes the fast path and other
+/// text is compared lowercased, the folding `values_differ` also accepts.
+#[must_use]
+pub fn search_text_eq(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
+}
+
+/// Whether `value` matches the SPL wildcard `pattern` (`*` any run of characters, nothing
+/// else special, F6), without regard to case when `fold` is set.
+///
+/// Greedy matching with backtracking to the last `*` only: linear in practice, quadratic at
+/// worst, never exponential.
+#[must_use]
+pub fn wildcard_match(pattern: &str, value: &str, fold: bool) -> bool {
+    if fold && !(pattern.is_ascii() && value.is_ascii()) {
+        return wildcard_match(&pattern.to_lowercase(), &value.to_lowercase(), false);
+    }
+    let (p, v) = (pattern.as_bytes(), value.as_bytes());
+    let eq = |a: u8, b: u8| {
+        if fold {
+            a.eq_ignore_ascii_case(&b)
+        } else {
+            a == b
+        }
+    };
+    let (mut pi, mut vi) = (0usize, 0usize);
+    let mut backtrack: Option<(usize, usize)> = None;
+    while vi < v.len() {
+        match p.get(pi) {
+            Some(b'*') => {
+                pi += 1;
+                backtrack = Some((pi, vi));
+            }
+            Some(&pc) if v.get(vi).is_some_and(|&vc| eq(pc, vc)) => {
+                pi += 1;
+                vi += 1;
+            }
+            _ => match backtrack {
+                Some((star_p, star_v)) => {
+                    pi = star_p;
+                    vi = star_v + 1;
+                    backtrack = Some((star_p, star_v + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|&c| c == b'*'))
+}
+
+/// Whether the address `value` is inside the block `address/prefix` (F9). A value that is not
+/// an address, or of the other IP version, is outside.
+#[must_use]
+pub fn cidr_contains(address: IpAddr, prefix: u8, value: &str) -> bool {
+    let Ok(candidate) = value.trim().parse::<IpAddr>() else {
+        return false;
+    };
+    match (address, candidate) {
+        (IpAddr::V4(net), IpAddr::V4(ip)) => {
+            let bits = u32::from(prefix.min(32));
+            let mask = u32::MAX.checked_shl(32 - bits).unwrap_or(0);
+            u32::from(net) & mask == u32::from(ip) & mask
+        }
+        (IpAddr::V6(net), IpAddr::V6(ip)) => {
+            let bits = u32::from(prefix.min(128));
+            let mask = u128::MAX.checked_shl(128 - bits).unwrap_or(0);
+            u128::from(net) & mask == u128::from(ip) & mask
+        }
+        _ => false,
+    }
+}
+
+/// The order of two values under the search grammar's `<`, `>`: as numbers when both read as
+/// numbers, byte-wise otherwise (spl-semantics.md 2.3, unverified detail adopted there).
+/// `None` when a number is NaN.
+#[must_use]
+pub fn search_order(value: &str, written: &str) -> Option<std::cmp::Ordering> {
+    match (number(value), number(written)) {
+        (Some(x), Some(y)) => x.partial_cmp(&y),
+        _ => Some(value.as_bytes().cmp(written.as_bytes())),
+    }
+}
+
+/// Search-grammar equality of a field value with a written value classified as `kind`:
+/// numbers compare as numbers (`1` and `1.0`), with text equality as the fallback for a value
+/// that does not read as a number; wildcards and CIDR blocks match as patterns.
+#[must_use]
+pub fn search_value_eq(kind: &ValueKind, written: &str, value: &str) -> bool {
+    match kind {
+        ValueKind::Exact => search_text_eq(written, value),
+        ValueKind::Wildcard { .. } => wildcard_match(written, value, true),
+        ValueKind::Number(expected) => match number(value) {
+            Some(actual) => actual == expected.as_f64(),
+            None => search_text_eq(written, value),
+        },
+        ValueKind::Cidr { address, prefix } => cidr_contains(*address, *prefix, value),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,6 +344,53 @@ mod tests {
         assert!(!values_differ("", "a", Grammar::Search));
         // Unicode folding: `ß` uppercases to `SS`.
         assert!(!values_differ("straße", "STRASSE", Grammar::Search));
+    }
+
+    #[test]
+    fn search_equality_table() {
+        // (written, value, matches): spl-semantics.md 2.3.
+        let cases = [
+            ("cmd.exe", "CMD.EXE", true),
+            ("cmd.exe", "cmd.ex", false),
+            ("*\\7z.exe", "C:\\x\\7Z.EXE", true),
+            ("*\\7z.exe", "C:\\x\\7z.exe.bak", false),
+            ("a*b*c", "axxbyyc", true),
+            ("a*b*c", "axxbyy", false),
+            ("*", "", true),
+            ("4688", "4688", true),
+            ("4688", "4688.0", true),
+            ("4688", "4689", false),
+            ("1", "one", false),
+            ("10.0.0.0/8", "10.2.3.4", true),
+            ("10.0.0.0/8", "11.2.3.4", false),
+            ("10.0.0.0/8", "not-an-ip", false),
+            ("fe80::/10", "fe80::1", true),
+            ("straße", "STRASSE", false),
+            ("ÉTÉ", "été", true),
+        ];
+        for (written, value, expected) in cases {
+            let kind = classify_search_value(written);
+            assert_eq!(
+                search_value_eq(&kind, written, value),
+                expected,
+                "{written} = {value}"
+            );
+        }
+    }
+
+    #[test]
+    fn search_order_numbers_then_bytes() {
+        use std::cmp::Ordering;
+        assert_eq!(search_order("10", "9"), Some(Ordering::Greater));
+        assert_eq!(search_order("abc", "abd"), Some(Ordering::Less));
+        assert_eq!(search_order("0.55", "0.5"), Some(Ordering::Greater));
+    }
+
+    #[test]
+    fn wildcard_is_case_sensitive_without_fold() {
+        assert!(!wildcard_match("A*", "abc", false));
+        assert!(wildcard_match("a*", "abc", false));
+        assert!(wildcard_match("**", "x", true));
     }
 
     #[test]

@@ -1,0 +1,832 @@
+//! Lowering a parsed pipeline into a [`Plan`]: routing and predicate from the leading search
+//! or `tstats`, the per-event stage (streaming commands before the first transforming one),
+//! the aggregation stage (the first `tstats` or `stats`), and the row stage (the rest).
+
+use crate::events::{DatasetTable, FieldId, FieldTable};
+use crate::spl::TextRange;
+use crate::spl::ast::{
+    AggArgument, AggFunction, Aggregation as AggNode, Command, CommandKind, Expr, FieldsMode,
+    Pipeline, SearchExpr, SortOrder, Stats, StatsKind, Tstats,
+};
+use crate::spl::options::JoinType;
+
+use super::predicate::{Predicate, Routing};
+use super::search::{Scope, Unlowerable, lower_search, split_routing};
+
+/// A detection's search, ready to run.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// Which events the search can see at all.
+    pub routing: Routing,
+    /// The event predicate (after routing).
+    pub predicate: Predicate,
+    /// How a matching event becomes a row.
+    pub input: RowInput,
+    /// Streaming commands run on each matching event's row, before aggregation.
+    pub event_stage: Vec<RowOp>,
+    /// The first transforming command (`tstats`, `stats`), with mergeable partial states.
+    pub aggregation: Option<Aggregation>,
+    /// What follows the aggregation, run on result rows.
+    pub row_stage: Vec<RowOp>,
+    /// Plans of subsearches (`join`), referred to by index from [`RowOp::Join`].
+    pub subsearches: Vec<Plan>,
+}
+
+/// How an event becomes a row.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RowInput {
+    /// Every field of the event under its own name (raw names; a CIM field only when no raw
+    /// field has its name), with `_time`, `_raw`, `source`, `sourcetype`, `host`.
+    Event,
+    /// A data model row (tstats): each name as written (`Processes.dest`) reads the event's
+    /// CIM field (`dest`); `_time` is the event time.
+    DataModel(Vec<(String, FieldId)>),
+}
+
+/// The aggregation of `stats`, `eventstats` or `tstats`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Aggregation {
+    /// The functions, in output order.
+    pub functions: Vec<AggSpec>,
+    /// `by` fields, as named in the rows.
+    pub by: Vec<String>,
+    /// `span=` on `_time` in the `by` clause, in seconds.
+    pub span: Option<i64>,
+    /// tstats `fillnull_value`: a missing `by` field takes this value instead of dropping
+    /// the row.
+    pub fillnull: Option<String>,
+}
+
+/// One aggregation function.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AggSpec {
+    /// The function.
+    pub function: AggFunction,
+    /// What it reads.
+    pub input: AggInput,
+    /// The output field name (the alias, or `count`, `values(Processes.process)`).
+    pub output: String,
+}
+
+/// What an aggregation function reads.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AggInput {
+    /// Rows (`count` with no argument).
+    Rows,
+    /// A field's values.
+    Field(String),
+    /// `eval(…)`: the expression's value per row, nulls skipped.
+    Eval(Expr),
+}
+
+/// A command run on rows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RowOp {
+    /// `search`/`where`-less filter in the search grammar over rows.
+    Search(Predicate),
+    /// `where <expr>`.
+    Where(Expr),
+    /// `eval f=expr, …`.
+    Eval(Vec<(String, Expr)>),
+    /// `rename a AS b` (one `*` may capture).
+    Rename(Vec<(String, String)>),
+    /// `table f…` (wildcards allowed).
+    Table(Vec<String>),
+    /// `fields [+|-] f…`.
+    Fields {
+        /// Keep (true) or remove.
+        keep: bool,
+        /// The names or patterns.
+        names: Vec<String>,
+    },
+    /// `convert ctime(f) [AS g]`: epoch seconds to text in UTC.
+    Ctime {
+        /// strftime format.
+        format: String,
+        /// (field, output field).
+        fields: Vec<(String, String)>,
+    },
+    /// A later `stats`: replaces the rows by the aggregation's.
+    Stats(Aggregation),
+    /// `eventstats`: adds the aggregates to every row.
+    Eventstats(Aggregation),
+    /// `sort [n] [±]f…`.
+    Sort {
+        /// Rows kept (0: all).
+        limit: usize,
+        /// (field, descending).
+        keys: Vec<(String, bool)>,
+    },
+    /// `head n`.
+    Head(usize),
+    /// `dedup f…`.
+    Dedup {
+        /// The fields.
+        fields: Vec<String>,
+        /// Keep rows where a field is null.
+        keepempty: bool,
+        /// Only consecutive duplicates.
+        consecutive: bool,
+    },
+    /// `fillnull [value=x] [f…]`.
+    Fillnull {
+        /// The filler.
+        value: String,
+        /// The fields (empty: every field present in some row).
+        fields: Vec<String>,
+    },
+    /// `bin`/`bucket f span=…`: floors epoch-second values to the span, in UTC.
+    Bin {
+        /// The field.
+        field: String,
+        /// The output field (the field itself without `AS`).
+        output: String,
+        /// The span, in seconds.
+        span: i64,
+    },
+    /// `regex [f=|f!=]"re"`: keeps rows where some value of `f` matches (or, negated, where
+    /// none does; a missing field matches nothing).
+    Regex {
+        /// The field (`_raw` by default).
+        field: String,
+        /// `!=`.
+        negated: bool,
+        /// The regex.
+        pattern: Pattern,
+    },
+    /// `rex [field=f] [max_match=n] "(?<name>…)"`: named groups become fields.
+    Rex {
+        /// The field read (`_raw` by default).
+        field: String,
+        /// Most matches per value (0: all).
+        max_match: usize,
+        /// The regex.
+        pattern: Pattern,
+    },
+    /// `lookup table in [AS f]… [OUTPUT|OUTPUTNEW out [AS g]…]` on a CSV lookup of the
+    /// content tree, exact match.
+    Lookup {
+        /// The lookup's name (or CSV file name) as written.
+        table: String,
+        /// (column, row field) pairs that must match.
+        inputs: Vec<(String, String)>,
+        /// (column, row field) pairs to write; empty: every other column, under its name.
+        outputs: Vec<(String, String)>,
+        /// `OUTPUTNEW`: write only fields the row lacks.
+        output_new: bool,
+    },
+    /// `join f… [subsearch]`.
+    Join {
+        /// Join fields.
+        fields: Vec<String>,
+        /// Keep unmatched left rows.
+        left: bool,
+        /// Right rows used per left row (0: all).
+        max: usize,
+        /// Right fields overwrite left ones.
+        overwrite: bool,
+        /// Index into [`Plan::subsearches`].
+        subsearch: usize,
+    },
+}
+
+/// A regular expression as written and compiled (Splunk's PCRE read by regex-automata's meta
+/// engine, the crate's regex engine already: linear time whatever the input; a pattern using
+/// PCRE-only syntax such as lookaround does not lower).
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    /// As written.
+    pub text: String,
+    /// Compiled.
+    pub regex: regex_automata::meta::Regex,
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Pattern {
+    /// Compiles `text`, or says why it cannot run.
+    fn new(text: &str, range: TextRange) -> Result<Pattern, Unlowerable> {
+        // Splunk's `(?<name>…)` is also Rust's syntax; `(?P<name>…)` too.
+        regex_automata::meta::Regex::new(text)
+            .map(|regex| Pattern {
+                text: text.to_owned(),
+                regex,
+            })
+            .map_err(|_| Unlowerable::new(range, "a regular expression with PCRE-only syntax"))
+    }
+}
+
+/// The default `timeformat` of `convert` (Search Reference: convert).
+pub const DEFAULT_TIMEFORMAT: &str = "%m/%d/%Y %H:%M:%S";
+
+/// Checks that `runtime::eval` can evaluate `expr`: no macro left unexpanded, no function
+/// Splunk does not know. An explicit stack: the tree may be deep.
+fn check_expr(expr: &Expr) -> Result<(), Unlowerable> {
+    let mut stack = vec![expr];
+    while let Some(node) = stack.pop() {
+        match node {
+            Expr::Binary { lhs, rhs, .. } => {
+                stack.push(lhs);
+                stack.push(rhs);
+            }
+            Expr::Unary { operand, .. } => stack.push(operand),
+            Expr::In { lhs, list, .. } => {
+                stack.push(lhs);
+                stack.extend(list.iter());
+            }
+            Expr::Call {
+                name,
+                function,
+                args,
+                ..
+            } => {
+                if matches!(function, crate::spl::ast::EvalFunction::Other(_)) {
+                    return Err(Unlowerable::new(
+                        name.range,
+                        format!("the eval function `{}`", name.value),
+                    ));
+                }
+                stack.extend(args.iter());
+            }
+            Expr::Macro(call) => {
+                return Err(Unlowerable::new(
+                    call.range,
+                    format!("the unexpanded macro `{}`", call.text),
+                ));
+            }
+            Expr::Field(_) | Expr::String(_) | Expr::Number(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Name tables lowering interns into (the run's tables, so ids match the events').
+pub struct LowerContext<'a> {
+    /// Field names.
+    pub fields: &'a mut FieldTable,
+    /// Data model datasets.
+    pub datasets: &'a mut DatasetTable,
+}
+
+/// Lowers a parsed, macro-expanded pipeline.
+///
+/// # Errors
+/// The first construct that has no plan, with its range in the parsed text.
+pub fn lower(pipeline: &Pipeline, context: &mut LowerContext<'_>) -> Result<Plan, Unlowerable> {
+    let mut commands = pipeline
+        .commands
+        .iter()
+        .filter(|command| !matches!(command.kind, CommandKind::Empty));
+    let first = commands
+        .next()
+        .ok_or_else(|| Unlowerable::new(pipeline.range, "an empty search"))?;
+    let mut plan = Plan {
+        routing: Routing::default(),
+        predicate: Predicate::True,
+        input: RowInput::Event,
+        event_stage: Vec::new(),
+        aggregation: None,
+        row_stage: Vec::new(),
+        subsearches: Vec::new(),
+    };
+    match &first.kind {
+        CommandKind::Search { expr } => {
+            let predicate = match expr {
+                Some(expr) => lower_search(expr, Scope::Events, context.fields)?,
+                None => Predicate::True,
+            };
+            let eventtype = context.fields.intern("eventtype");
+            let (source, rest) = split_routing(predicate, eventtype);
+            plan.routing.source = source;
+            plan.predicate = rest;
+        }
+        CommandKind::Tstats(tstats) => lower_tstats(first.range, tstats, &mut plan, context)?,
+        _ => {
+            return Err(Unlowerable::new(
+                first.range,
+                format!("a search that starts with `{}`", first.name()),
+            ));
+        }
+    }
+    for command in commands {
+        let op = lower_row_command(command, &mut plan, context)?;
+        let Some(op) = op else { continue };
+        let streaming = plan.aggregation.is_none()
+            && plan.row_stage.is_empty()
+            && matches!(
+                op,
+                RowOp::Search(_)
+                    | RowOp::Where(_)
+                    | RowOp::Eval(_)
+                    | RowOp::Rename(_)
+                    | RowOp::Fields { .. }
+                    | RowOp::Ctime { .. }
+                    | RowOp::Bin { .. }
+                    | RowOp::Regex { .. }
+                    | RowOp::Rex { .. }
+            )
+            && plan.input == RowInput::Event;
+        if streaming {
+            plan.event_stage.push(op);
+        } else if let RowOp::Stats(aggregation) = op {
+            if plan.aggregation.is_none() && plan.row_stage.is_empty() {
+                plan.aggregation = Some(aggregation);
+            } else {
+                plan.row_stage.push(RowOp::Stats(aggregation));
+            }
+        } else {
+            plan.row_stage.push(op);
+        }
+    }
+    Ok(plan)
+}
+
+fn lower_tstats(
+    range: TextRange,
+    tstats: &Tstats,
+    plan: &mut Plan,
+    context: &mut LowerContext<'_>,
+) -> Result<(), Unlowerable> {
+    if let Some(call) = tstats.macros.first() {
+        return Err(Unlowerable::new(
+            call.range,
+            format!("the unexpanded macro `{}` in tstats", call.text),
+        ));
+    }
+    if tstats
+        .settings
+        .prestats
+        .as_ref()
+        .is_some_and(|setting| setting.value)
+    {
+        return Err(Unlowerable::new(range, "tstats prestats=t"));
+    }
+    let Some(model) = &tstats.from_settings.datamodel else {
+        return Err(Unlowerable::new(
+            range,
+            "tstats without `from datamodel=` (an index-time field search)",
+        ));
+    };
+    let mut node: Option<String> = None;
+    let predicate = match &tstats.filter {
+        Some(filter) => {
+            let (nodename, rest) = take_nodename(filter);
+            node = nodename;
+            match rest {
+                Some(rest) => lower_search(rest, Scope::DataModel, context.fields)?,
+                None => Predicate::True,
+            }
+        }
+        None => Predicate::True,
+    };
+    plan.routing.datasets = datasets_of(&model.value, node.as_deref(), context.datasets);
+    plan.predicate = predicate;
+    let mut inputs: Vec<(String, FieldId)> = vec![("_time".to_owned(), FieldId::TIME)];
+    let mut want = |name: &str, fields: &mut FieldTable| {
+        if !inputs.iter().any(|(known, _)| known == name) {
+            inputs.push((name.to_owned(), Scope::DataModel.resolve(name, fields)));
+        }
+    };
+    for by in &tstats.by {
+        want(&by.value, context.fields);
+    }
+    let functions = tstats
+        .aggregations
+        .iter()
+        .map(|aggregation| {
+            if let Some(AggArgument::Field(field)) = &aggregation.argument {
+                want(&field.value, context.fields);
+            }
+            agg_spec(aggregation)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    plan.input = RowInput::DataModel(inputs);
+    plan.aggregation = Some(Aggregation {
+        functions,
+        by: tstats.by.iter().map(|by| by.value.clone()).collect(),
+        span: span_of(
+            tstats
+                .by_settings
+                .span
+                .as_ref()
+                .map(|s| (s.range, &s.value)),
+        )?,
+        fillnull: tstats
+            .settings
+            .fillnull_value
+            .as_ref()
+            .map(|setting| setting.value.clone()),
+    });
+    Ok(())
+}
+
+/// Splits `nodename=X` out of a tstats `where` clause (a top-level conjunct).
+fn take_nodename(filter: &SearchExpr) -> (Option<String>, Option<&SearchExpr>) {
+    let is_nodename = |expr: &SearchExpr| match expr {
+        SearchExpr::Compare { field, value, .. }
+            if field.value.eq_ignore_ascii_case("nodename") =>
+        {
+            Some(value.literal.value.clone())
+        }
+        _ => None,
+    };
+    if let Some(node) = is_nodename(filter) {
+        return (Some(node), None);
+    }
+    if let SearchExpr::And { operands, .. } = filter
+        && let Some(node) = operands.iter().find_map(is_nodename)
+    {
+        // The rest of the conjunction is lowered without the nodename test: the parser's And
+        // keeps its range, so the remaining operands are re-wrapped by the caller's lowering
+        // of each one. A conjunction of one is the operand itself.
+        let rest: Vec<&SearchExpr> = operands
+            .iter()
+            .filter(|operand| is_nodename(operand).is_none())
+            .collect();
+        return match rest.as_slice() {
+            [] => (Some(node), None),
+            [only] => (Some(node), Some(only)),
+            _ => (Some(node), Some(filter)),
+        };
+    }
+    (None, Some(filter))
+}
+
+/// The datasets `from datamodel=M[.D]` (and `nodename=N`) reads: the named dataset and the
+/// datasets under it, among the interned ones; the named one is interned if no mapping
+/// produces it (so no event is in it, and the summary says the detection saw none).
+fn datasets_of(
+    model: &str,
+    node: Option<&str>,
+    datasets: &mut DatasetTable,
+) -> Vec<crate::events::DatasetId> {
+    let root = model.split('.').next().unwrap_or(model);
+    let target = match node {
+        // `nodename=All_Sessions.DHCP` names a dataset path under the model.
+        Some(node) => format!("{root}.{}", node.rsplit('.').next().unwrap_or(node)),
+        None => model.to_owned(),
+    };
+    let mut found: Vec<crate::events::DatasetId> = datasets
+        .ids()
+        .filter(|id| {
+            let name = datasets.name(*id);
+            name == target
+                || name
+                    .strip_prefix(target.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+        .collect();
+    if found.is_empty()
+        && let Some(id) = datasets.intern(&target)
+    {
+        found.push(id);
+    }
+    found
+}
+
+fn agg_spec(aggregation: &AggNode) -> Result<AggSpec, Unlowerable> {
+    use AggFunction as F;
+    let supported = matches!(
+        aggregation.function,
+        F::Count
+            | F::C
+            | F::Dc
+            | F::DistinctCount
+            | F::Sum
+            | F::Avg
+            | F::Mean
+            | F::Min
+            | F::Max
+            | F::Stdev
+            | F::Stdevp
+            | F::Var
+            | F::Varp
+            | F::Values
+            | F::List
+            | F::Latest
+            | F::Earliest
+            | F::First
+            | F::Last
+            | F::Range
+    );
+    if !supported {
+        return Err(Unlowerable::new(
+            aggregation.name.range,
+            format!("the aggregation function `{}`", aggregation.name.value),
+        ));
+    }
+    let input = match &aggregation.argument {
+        None => AggInput::Rows,
+        Some(AggArgument::Field(field)) => {
+            if field.value.contains('*') {
+                return Err(Unlowerable::new(
+                    field.range,
+                    "a wildcard aggregation argument",
+                ));
+            }
+            AggInput::Field(field.value.clone())
+        }
+        Some(AggArgument::Eval { expr, .. }) => {
+            check_expr(expr)?;
+            AggInput::Eval(expr.clone())
+        }
+    };
+    let output = match (&aggregation.alias, &aggregation.argument) {
+        (Some(alias), _) => alias.value.clone(),
+        (None, None) => aggregation.name.value.clone(),
+        (None, Some(AggArgument::Field(field))) => {
+            format!("{}({})", aggregation.name.value, field.value)
+        }
+        (None, Some(AggArgument::Eval { .. })) => aggregation.name.value.clone(),
+    };
+    Ok(AggSpec {
+        function: aggregation.function.clone(),
+        input,
+        output,
+    })
+}
+
+/// `span=1d` in seconds. Month and longer spans need calendar flooring, not done yet.
+fn span_of(span: Option<(TextRange, &String)>) -> Result<Option<i64>, Unlowerable> {
+    let Some((range, text)) = span else {
+        return Ok(None);
+    };
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (count, unit) = text.split_at(digits);
+    let count: i64 = if count.is_empty() {
+        1
+    } else {
+        count
+            .parse()
+            .map_err(|_| Unlowerable::new(range, format!("the span `{text}`")))?
+    };
+    let unit_seconds = match unit.to_ascii_lowercase().as_str() {
+        "s" | "sec" | "secs" | "second" | "seconds" => 1,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
+        "d" | "day" | "days" => 86_400,
+        "w" | "week" | "weeks" => 7 * 86_400,
+        _ => return Err(Unlowerable::new(range, format!("the span `{text}`"))),
+    };
+    Ok(Some(count.saturating_mul(unit_seconds).max(1)))
+}
+
+fn stats_aggregation(stats: &Stats) -> Result<Aggregation, Unlowerable> {
+    Ok(Aggregation {
+        functions: stats
+            .aggregations
+            .iter()
+            .map(agg_spec)
+            .collect::<Result<_, _>>()?,
+        by: stats.by.iter().map(|by| by.value.clone()).collect(),
+        span: span_of(stats.by_settings.span.as_ref().map(|s| (s.range, &s.value)))?,
+        fillnull: None,
+    })
+}
+
+fn lower_row_command(
+    command: &Command,
+    plan: &mut Plan,
+    context: &mut LowerContext<'_>,
+) -> Result<Option<RowOp>, Unlowerable> {
+    let unsupported =
+        || Unlowerable::new(command.range, format!("the command `{}`", command.name()));
+    Ok(Some(match &command.kind {
+        CommandKind::Empty => return Ok(None),
+        CommandKind::Search { expr } => match expr {
+            None => return Ok(None),
+            Some(expr) => RowOp::Search(lower_search(expr, Scope::Events, context.fields)?),
+        },
+        CommandKind::Where { expr } => {
+            check_expr(expr)?;
+            RowOp::Where(expr.clone())
+        }
+        CommandKind::Eval { assignments } => {
+            for assignment in assignments {
+                check_expr(&assignment.expr)?;
+            }
+            RowOp::Eval(
+                assignments
+                    .iter()
+                    .map(|a| (a.field.value.clone(), a.expr.clone()))
+                    .collect(),
+            )
+        }
+        CommandKind::Rename { pairs } => {
+            let mut renames = Vec::new();
+            for pair in pairs {
+                let Some(alias) = &pair.alias else {
+                    return Err(unsupported());
+                };
+                if pair.field.value.matches('*').count() > 1 {
+                    return Err(Unlowerable::new(
+                        pair.range,
+                        "a rename pattern with several `*`",
+                    ));
+                }
+                renames.push((pair.field.value.clone(), alias.value.clone()));
+            }
+            RowOp::Rename(renames)
+        }
+        CommandKind::Table { fields } => {
+            RowOp::Table(fields.iter().map(|f| f.value.clone()).collect())
+        }
+        CommandKind::Fields { mode, fields } => RowOp::Fields {
+            keep: *mode == FieldsMode::Keep,
+            names: fields.iter().map(|f| f.value.clone()).collect(),
+        },
+        CommandKind::Convert {
+            settings,
+            conversions,
+            ..
+        } => {
+            let mut fields = Vec::new();
+            for conversion in conversions {
+                if !conversion.function.value.eq_ignore_ascii_case("ctime") {
+                    return Err(Unlowerable::new(
+                        conversion.range,
+                        format!("convert {}()", conversion.function.value),
+                    ));
+                }
+                let output = conversion
+                    .alias
+                    .as_ref()
+                    .map_or(&conversion.field.value, |alias| &alias.value);
+                fields.push((conversion.field.value.clone(), output.clone()));
+            }
+            RowOp::Ctime {
+                format: settings
+                    .timeformat
+                    .as_ref()
+                    .map_or_else(|| DEFAULT_TIMEFORMAT.to_owned(), |s| s.value.clone()),
+                fields,
+            }
+        }
+        CommandKind::Stats(stats) => match stats.kind {
+            StatsKind::Stats => RowOp::Stats(stats_aggregation(stats)?),
+            StatsKind::Eventstats => RowOp::Eventstats(stats_aggregation(stats)?),
+            StatsKind::Streamstats => return Err(unsupported()),
+        },
+        CommandKind::Sort { limit, keys } => {
+            let limit = match limit {
+                None => 10_000,
+                Some(limit) => limit
+                    .value
+                    .parse()
+                    .map_err(|_| Unlowerable::new(limit.range, "a sort count"))?,
+            };
+            RowOp::Sort {
+                limit,
+                keys: keys
+                    .iter()
+                    .map(|key| (key.field.value.clone(), key.order == SortOrder::Descending))
+                    .collect(),
+            }
+        }
+        CommandKind::Head { args, settings } => {
+            let from_option = settings
+                .limit
+                .as_ref()
+                .and_then(|s| usize::try_from(s.value).ok());
+            let positional = args.fields.first().and_then(|f| f.value.parse().ok());
+            if args.fields.len() > 1 {
+                return Err(Unlowerable::new(command.range, "head with a condition"));
+            }
+            RowOp::Head(from_option.or(positional).unwrap_or(10))
+        }
+        CommandKind::Dedup { args, settings } => {
+            if settings.keepevents.is_some() {
+                return Err(Unlowerable::new(command.range, "dedup keepevents="));
+            }
+            RowOp::Dedup {
+                fields: args.fields.iter().map(|f| f.value.clone()).collect(),
+                keepempty: settings.keepempty.as_ref().is_some_and(|s| s.value),
+                consecutive: settings.consecutive.as_ref().is_some_and(|s| s.value),
+            }
+        }
+        CommandKind::Fillnull { args, settings } => RowOp::Fillnull {
+            value: settings
+                .value
+                .as_ref()
+                .map_or_else(|| "0".to_owned(), |s| s.value.clone()),
+            fields: args.fields.iter().map(|f| f.value.clone()).collect(),
+        },
+        CommandKind::Join {
+            args,
+            settings,
+            subsearch,
+        } => {
+            if settings.usetime.is_some() {
+                return Err(Unlowerable::new(command.range, "join usetime="));
+            }
+            let sub = lower(&subsearch.pipeline, context)?;
+            plan.subsearches.push(sub);
+            RowOp::Join {
+                fields: args.fields.iter().map(|f| f.value.clone()).collect(),
+                left: settings
+                    .join_type
+                    .as_ref()
+                    .is_some_and(|s| !matches!(s.value, JoinType::Inner)),
+                max: settings
+                    .max
+                    .as_ref()
+                    .map_or(1, |s| usize::try_from(s.value).unwrap_or(usize::MAX)),
+                overwrite: settings.overwrite.as_ref().is_none_or(|s| s.value),
+                subsearch: plan.subsearches.len().saturating_sub(1),
+            }
+        }
+        CommandKind::Bin {
+            settings, field, ..
+        } => {
+            let Some(span_setting) = &settings.span else {
+                return Err(Unlowerable::new(command.range, "bin without span="));
+            };
+            if settings.bins.is_some() || settings.start.is_some() || settings.aligntime.is_some() {
+                return Err(Unlowerable::new(
+                    command.range,
+                    "bin with bins=, start= or aligntime=",
+                ));
+            }
+            let unitless = span_setting
+                .value
+                .trim()
+                .bytes()
+                .all(|b| b.is_ascii_digit());
+            if unitless && field.field.value != "_time" {
+                // Splunk writes numeric bins as ranges (`10-20`): not done yet.
+                return Err(Unlowerable::new(span_setting.range, "a numeric bin span"));
+            }
+            RowOp::Bin {
+                field: field.field.value.clone(),
+                output: field
+                    .alias
+                    .as_ref()
+                    .map_or_else(|| field.field.value.clone(), |alias| alias.value.clone()),
+                span: span_of(Some((span_setting.range, &span_setting.value)))?.unwrap_or(1),
+            }
+        }
+        CommandKind::Lookup(lookup) => {
+            let pairs = |mappings: &[crate::spl::ast::FieldMapping]| -> Vec<(String, String)> {
+                mappings
+                    .iter()
+                    .map(|m| {
+                        let alias = m.alias.as_ref().map_or(&m.field.value, |a| &a.value);
+                        (m.field.value.clone(), alias.clone())
+                    })
+                    .collect()
+            };
+            if lookup.inputs.is_empty() {
+                return Err(Unlowerable::new(
+                    command.range,
+                    "lookup without input fields",
+                ));
+            }
+            RowOp::Lookup {
+                table: lookup.table.value.clone(),
+                inputs: pairs(&lookup.inputs),
+                outputs: pairs(&lookup.outputs),
+                output_new: lookup.output_mode == Some(crate::spl::ast::OutputMode::OutputNew),
+            }
+        }
+        CommandKind::Regex {
+            field,
+            negated,
+            pattern,
+        } => RowOp::Regex {
+            field: field
+                .as_ref()
+                .map_or_else(|| "_raw".to_owned(), |f| f.value.clone()),
+            negated: *negated,
+            pattern: Pattern::new(&pattern.value, pattern.range)?,
+        },
+        CommandKind::Rex {
+            settings, pattern, ..
+        } => {
+            if settings.mode.is_some() || settings.offset_field.is_some() {
+                return Err(Unlowerable::new(
+                    command.range,
+                    "rex mode=sed or offset_field=",
+                ));
+            }
+            RowOp::Rex {
+                field: settings
+                    .field
+                    .as_ref()
+                    .map_or_else(|| "_raw".to_owned(), |s| s.value.clone()),
+                max_match: settings
+                    .max_match
+                    .as_ref()
+                    .map_or(1, |s| usize::try_from(s.value).unwrap_or(usize::MAX)),
+                pattern: Pattern::new(&pattern.value, pattern.range)?,
+            }
+        }
+        _ => return Err(unsupported()),
+    }))
+}

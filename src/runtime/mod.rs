@@ -1,0 +1,245 @@
+//! Running plans over events: per event, routing and the predicate, then the per-event stage;
+//! aggregation into mergeable partial states; after the input, the subsearches and the row
+//! stage. Input is split across threads by file, and partial states are merged in input order,
+//! so a run gives the same rows whatever the thread count.
+
+mod aggregate;
+pub mod eval;
+mod lookup;
+mod row;
+mod rows;
+pub mod value;
+
+use std::path::PathBuf;
+
+pub use aggregate::GroupStates;
+pub use lookup::{LookupTable, LookupTables};
+pub use row::{Row, event_row};
+pub use value::Value;
+
+use crate::events::normalize::Normalizer;
+use crate::events::read::{ReadConfig, ReadError, Reader};
+use crate::events::{Event, FieldTable, ReadSummary, Timestamp};
+use crate::plan::{Plan, matches};
+use eval::EvalContext;
+use rows::{RowContext, apply, apply_to_row};
+
+/// The partial state of one plan (and its subsearches) over part of the input.
+#[derive(Clone, Debug, Default)]
+pub struct PlanState {
+    /// Events that passed routing (the detection's data model or source).
+    pub routed: u64,
+    /// Events that matched the predicate.
+    pub matched: u64,
+    rows: Vec<Row>,
+    groups: GroupStates,
+    subsearches: Vec<PlanState>,
+}
+
+impl PlanState {
+    /// An empty state for `plan`.
+    #[must_use]
+    pub fn new(plan: &Plan) -> PlanState {
+        PlanState {
+            subsearches: plan.subsearches.iter().map(PlanState::new).collect(),
+            ..PlanState::default()
+        }
+    }
+
+    /// Reads one event. `names` is the table the event's ids come from.
+    pub fn event(
+        &mut self,
+        plan: &Plan,
+        event: &Event<'_>,
+        names: &FieldTable,
+        eval: &EvalContext,
+    ) {
+        for (sub_plan, sub_state) in plan.subsearches.iter().zip(&mut self.subsearches) {
+            sub_state.event(sub_plan, event, names, eval);
+        }
+        if !plan.routing.accepts(event) {
+            return;
+        }
+        self.routed += 1;
+        if !matches(&plan.predicate, event) {
+            return;
+        }
+        self.matched += 1;
+        let mut row = event_row(event, &plan.input, names);
+        for op in &plan.event_stage {
+            if !apply_to_row(op, &mut row, names, eval) {
+                return;
+            }
+        }
+        match &plan.aggregation {
+            Some(aggregation) => self.groups.add(aggregation, &row, eval),
+            None => self.rows.push(row),
+        }
+    }
+
+    /// Merges the state of later input into this one.
+    pub fn merge(&mut self, plan: &Plan, later: PlanState) {
+        self.routed += later.routed;
+        self.matched += later.matched;
+        self.rows.extend(later.rows);
+        if let Some(aggregation) = &plan.aggregation {
+            self.groups.merge(aggregation, later.groups);
+        }
+        for ((sub_plan, mine), theirs) in plan
+            .subsearches
+            .iter()
+            .zip(&mut self.subsearches)
+            .zip(later.subsearches)
+        {
+            mine.merge(sub_plan, theirs);
+        }
+    }
+
+    /// The result rows, in Splunk's order: events newest first (a stable sort on `_time`,
+    /// input order among equal times), aggregation groups sorted by their `by` values.
+    #[must_use]
+    pub fn finish(
+        self,
+        plan: &Plan,
+        names: &FieldTable,
+        eval: &EvalContext,
+        lookups: &LookupTables,
+    ) -> Vec<Row> {
+        let subsearches: Vec<Vec<Row>> = plan
+            .subsearches
+            .iter()
+            .zip(self.subsearches)
+            .map(|(sub_plan, state)| state.finish(sub_plan, names, eval, lookups))
+            .collect();
+        let rows = match &plan.aggregation {
+            Some(aggregation) => self.groups.finish(aggregation),
+            None => {
+                let mut rows = self.rows;
+                rows.sort_by(|a, b| {
+                    let time = |row: &Row| {
+                        row.first("_time")
+                            .and_then(crate::spl::semantics::number)
+                            .unwrap_or(f64::NEG_INFINITY)
+                    };
+                    time(b)
+                        .partial_cmp(&time(a))
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                });
+                rows
+            }
+        };
+        let context = RowContext {
+            names,
+            subsearches: &subsearches,
+            eval,
+            lookups,
+        };
+        apply(&plan.row_stage, rows, &context)
+    }
+}
+
+/// What a run reads and how.
+pub struct RunInput<'a> {
+    /// The files, in order.
+    pub files: &'a [PathBuf],
+    /// How to read them.
+    pub config: &'a ReadConfig,
+    /// The table the plans were lowered with (and the normalizer built with).
+    pub fields: &'a FieldTable,
+    /// CIM normalization.
+    pub normalizer: &'a Normalizer,
+    /// Extra per-event work (asset enrichment), after normalization.
+    pub enrich: &'a (dyn Fn(&mut Event<'_>) + Sync),
+    /// Worker threads (at least 1).
+    pub threads: usize,
+    /// The search time of expressions in the per-event stage. With `--now latest` the newest
+    /// event is not known while events are read, so the per-event stage sees this time (the
+    /// current time) and only the row stage sees the newest event's.
+    pub now: Timestamp,
+}
+
+/// What a run produced before the row stage.
+pub struct RunOutput {
+    /// One state per plan.
+    pub states: Vec<PlanState>,
+    /// Events read, bad records.
+    pub summary: ReadSummary,
+    /// Inputs that could not be read, with why.
+    pub errors: Vec<ReadError>,
+    /// The latest event time read, in epoch nanoseconds (for `--now latest`).
+    pub latest: Option<i64>,
+}
+
+/// Reads every file and runs every plan over its events. Files are split into contiguous
+/// runs, one per thread; states are merged in file order.
+#[must_use]
+pub fn run(plans: &[Plan], input: &RunInput<'_>) -> RunOutput {
+    let threads = input.threads.clamp(1, input.files.len().max(1));
+    let per_thread = input.files.len().div_ceil(threads).max(1);
+    let chunks: Vec<&[PathBuf]> = input.files.chunks(per_thread).collect();
+    let results: Vec<RunOutput> = std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .iter()
+            .map(|files| scope.spawn(move || run_files(plans, files, input)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle.join().unwrap_or_else(|_| RunOutput {
+                    states: plans.iter().map(PlanState::new).collect(),
+                    summary: ReadSummary::default(),
+                    errors: Vec::new(),
+                    latest: None,
+                })
+            })
+            .collect()
+    });
+    let mut merged = RunOutput {
+        states: plans.iter().map(PlanState::new).collect(),
+        summary: ReadSummary::default(),
+        errors: Vec::new(),
+        latest: None,
+    };
+    for part in results {
+        for ((plan, mine), theirs) in plans.iter().zip(&mut merged.states).zip(part.states) {
+            mine.merge(plan, theirs);
+        }
+        merged.summary.merge(part.summary);
+        merged.errors.extend(part.errors);
+        merged.latest = merged.latest.max(part.latest);
+    }
+    merged
+}
+
+fn run_files(plans: &[Plan], files: &[PathBuf], input: &RunInput<'_>) -> RunOutput {
+    let mut states: Vec<PlanState> = plans.iter().map(PlanState::new).collect();
+    let mut reader = Reader::new(input.config.clone(), input.fields.clone());
+    let mut errors = Vec::new();
+    let mut latest: Option<i64> = None;
+    let eval = EvalContext::new(input.now);
+    for file in files {
+        let mut sink = |event: &mut Event<'_>, table: &mut FieldTable| {
+            input.normalizer.apply(event);
+            (input.enrich)(event);
+            if let Some(time) = event.time() {
+                latest = latest.max(Some(time.nanos()));
+            }
+            for (plan, state) in plans.iter().zip(&mut states) {
+                state.event(plan, event, table, &eval);
+            }
+        };
+        if let Err(error) = reader.read_file(file, &mut sink) {
+            errors.push(error);
+        }
+    }
+    let (_, summary) = reader.into_parts();
+    RunOutput {
+        states,
+        summary,
+        errors,
+        latest,
+    }
+}
+
+#[cfg(test)]
+mod tests;
