@@ -1,8 +1,9 @@
 //! detc: a declarative YAML rule compiler for Splunk `security_content` detections.
 //!
 //! Modules follow the data's path: `source` → `diagnostic` → `content` → `validate` → `spl`
-//! → `compile` → `events` → `output` → `cli`. A module may use the ones before it, never after;
-//! `parallel` (the work-sharing map) and `calendar` (month and weekday names) sit below them all.
+//! → `compile` → `events` → `plan` → `runtime` → `policy` → `output` → `cli`. A module may use
+//! the ones before it, never after; `parallel` (the work-sharing map) and `calendar` (month and
+//! weekday names) sit below them all.
 
 pub(crate) mod calendar;
 pub mod cli;
@@ -13,6 +14,7 @@ pub mod events;
 pub mod output;
 pub(crate) mod parallel;
 pub mod plan;
+pub mod policy;
 pub mod runtime;
 pub mod source;
 pub mod spl;

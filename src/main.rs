@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         Command::Compile(config) => cli::compile::run(config),
         Command::Events(config) => cli::events::run(config),
         Command::Run(config) => cli::run::run(config),
+        Command::Explain(code) => cli::explain::run(*code),
     };
     match result {
         Ok(Outcome::Passed) => ExitCode::SUCCESS,

@@ -308,7 +308,7 @@ fn json_lines_then_summary() {
         macros: 1,
         ..Counts::default()
     };
-    json::render_summary(&Summary::new(counts, &diagnostics), &mut out).unwrap();
+    json::render_summary(&Summary::new(counts, &diagnostics), None, &mut out).unwrap();
     let rendered = String::from_utf8(out).unwrap();
     for line in rendered.lines() {
         let value: serde_json::Value = serde_json::from_str(line).unwrap();

@@ -5,6 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::diagnostic::Code;
+use crate::diagnostic::codes::REGISTRY;
+use crate::diagnostic::suggest::did_you_mean;
+use crate::policy::Selector;
+
 const EXIT_CODES: &str = "\
 Exit status:
   0  no errors (warnings allowed)
@@ -12,6 +17,18 @@ Exit status:
   2  usage error, or the content could not be read";
 
 const VALIDATE_HELP: &str = "\
+Paths:
+  Without PATH, every diagnostic of the content root is reported. With PATHs (files or
+  folders), the whole tree is still loaded and checked (references need it), but only
+  diagnostics in those files are reported. The content root is --content, or else the
+  nearest folder holding contentctl.yml above the first PATH (or the current folder).
+
+Settings:
+  --select, --ignore and --deny-warnings can also be set in detc.toml at the content root
+  (keys select, ignore, deny-warnings); --select replaces its list, --ignore adds to it.
+  A YAML comment `# detc: ignore[X015]` silences that code on its line (or, alone on a
+  line, on the next line). `detc explain CODE` says what a code means.
+
 Formats:
   human   rustc-style diagnostics with the source line and a caret, on stderr;
           the summary line is the last line on stdout
@@ -20,12 +37,14 @@ Formats:
           all on stdout
   json    one JSON object per line {\"severity\",\"code\",\"file\",\"line\",\"column\",\"message\"},
           then {\"summary\":{...}}, all on stdout
+  sarif   one SARIF 2.1.0 log on stdout (GitHub code scanning), with one rule per code;
+          the summary line goes to stderr
 
 Exit status:
-  0  no errors (warnings allowed)
-  1  the content has errors
-  2  usage error, or the content could not be read: the content root does not exist or
-     holds no content, or a file or folder in it cannot be read (L006)";
+  0  no errors (warnings allowed, unless --deny-warnings)
+  1  the content has errors (or warnings, with --deny-warnings)
+  2  usage error, a bad detc.toml, or the content could not be read: the content root
+     does not exist or holds no content, or a file or folder in it cannot be read (L006)";
 
 const COMPILE_HELP: &str = "\
 Formats:
@@ -84,6 +103,20 @@ pub struct Args {
     /// What to do.
     #[command(subcommand)]
     pub command: CommandArgs,
+    /// When to colour diagnostics: auto (a terminal without NO_COLOR), always, never
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless `NO_COLOR` is set
+    Auto,
+    /// Always colour
+    Always,
+    /// Never colour
+    Never,
 }
 
 /// The subcommands as parsed.
@@ -94,8 +127,8 @@ pub enum CommandArgs {
     #[command(
         long_about = "Load every YAML file of a content tree, run every validation rule over it, \
                       parse every search for SPL syntax and macro errors and lints, and \
-                      report the diagnostics, sorted by file and position. Warnings never fail \
-                      the run; errors do.",
+                      report the diagnostics, sorted by file and position. Errors fail the run; \
+                      warnings only with --deny-warnings.",
         after_help = VALIDATE_HELP
     )]
     Validate(ValidateArgs),
@@ -129,6 +162,12 @@ pub enum CommandArgs {
                       model or source."
     )]
     Run(RunArgs),
+    /// Say what a diagnostic code means, why it matters and how to fix it
+    #[command(
+        long_about = "Print the explanation of a diagnostic code: what it flags, why it \
+                      matters, a bad and a good example, and how to fix it."
+    )]
+    Explain(ExplainArgs),
 }
 
 /// `detc run` as parsed.
@@ -218,6 +257,26 @@ pub enum EventsFormat {
     Table,
 }
 
+/// `detc explain` as parsed.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The code, e.g. X015
+    #[arg(value_name = "CODE", value_parser = parse_code)]
+    pub code: Code,
+}
+
+/// A registered code, case-insensitively, with a suggestion when it is close to one.
+fn parse_code(text: &str) -> Result<Code, String> {
+    let upper = text.trim().to_ascii_uppercase();
+    Code::from_id(&upper).ok_or_else(|| {
+        let ids = REGISTRY.iter().map(|info| info.code.as_str());
+        match did_you_mean(&upper, ids) {
+            Some(close) => format!("`{text}` is not a diagnostic code (did you mean `{close}`?)"),
+            None => format!("`{text}` is not a diagnostic code (codes look like `X015`)"),
+        }
+    })
+}
+
 /// `detc compile` as parsed.
 #[derive(Debug, clap::Args)]
 pub struct CompileArgs {
@@ -244,12 +303,27 @@ pub enum CompileFormat {
 /// `detc validate` as parsed.
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
-    /// The content root (the directory holding detections/, stories/, macros/, ...)
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub content: PathBuf,
+    /// Report only diagnostics in these files or folders (the whole tree is still checked)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// The content root (default: the nearest folder holding contentctl.yml, else .)
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
     /// How to print diagnostics
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ValidateFormat::Human)]
     pub format: ValidateFormat,
+    /// Report only these codes or prefixes (X015, X01, X; comma-separated or repeated)
+    #[arg(long, value_name = "CODE", value_delimiter = ',', value_parser = Selector::parse)]
+    pub select: Option<Vec<Selector>>,
+    /// Do not report these codes or prefixes (load failures are always reported)
+    #[arg(long, value_name = "CODE", value_delimiter = ',', value_parser = Selector::parse)]
+    pub ignore: Vec<Selector>,
+    /// Fail (exit 1) on warnings too, as on errors
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Print diagnostics only: no summary line
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// The formats `detc validate` accepts.
@@ -261,4 +335,6 @@ pub enum ValidateFormat {
     Github,
     /// JSON lines on stdout
     Json,
+    /// A SARIF 2.1.0 log on stdout, for GitHub code scanning
+    Sarif,
 }

@@ -18,12 +18,16 @@ use crate::output::{Format, compile as report, human};
 /// rather than free it.
 ///
 /// # Errors
-/// Fails when the content root cannot be read, `--explain` names no detection, or output
+/// Fails when the content root cannot be read, its `detc.toml` is invalid, `--explain` names
+/// no detection, or output
 /// cannot be written (including a closed pipe, which the caller treats as success).
 pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
+    let settings = crate::policy::settings::read(&config.content)?.unwrap_or_default();
+    let mut app_commands = config.app_commands.clone();
+    app_commands.extend(settings.app_commands.into_iter().flatten());
     let loaded = crate::content::load(&config.content).context("loading content")?;
     let options = CompileOptions {
-        app_commands: config.app_commands.clone(),
+        app_commands,
         lowering: Some(crate::plan::check_lowers),
     };
     let mut out = BufWriter::new(io::stdout().lock());

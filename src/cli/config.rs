@@ -9,10 +9,12 @@ use std::path::PathBuf;
 use clap::Parser;
 
 use super::args::{
-    Args, CommandArgs, CompileArgs, CompileFormat, EventsArgs, EventsFormat, ValidateArgs,
-    ValidateFormat,
+    Args, ColorChoice, CommandArgs, CompileArgs, CompileFormat, EventsArgs, EventsFormat,
+    ValidateArgs, ValidateFormat,
 };
+use crate::diagnostic::Code;
 use crate::output::{Color, Format, PathDisplay, RenderOptions};
+use crate::policy::Selector;
 
 /// A subcommand with its validated config.
 #[derive(Debug)]
@@ -27,6 +29,8 @@ pub enum Command {
     Events(EventsConfig),
     /// `detc run`.
     Run(crate::cli::args::RunArgs),
+    /// `detc explain CODE`.
+    Explain(Code),
 }
 
 /// How `detc events` prints.
@@ -76,16 +80,31 @@ pub struct CompileConfig {
     pub app_commands: Vec<String>,
 }
 
-/// Everything `detc validate` needs.
+/// Everything `detc validate` needs. The content root and `detc.toml` are resolved when it
+/// runs (they need the file system), so bad settings are reported like unreadable content.
 #[derive(Debug)]
 pub struct ValidateConfig {
-    /// The content root.
-    pub content: PathBuf,
+    /// The content root given with `--content`; `None`: found from `paths` or the current
+    /// directory.
+    pub content: Option<PathBuf>,
+    /// Report only diagnostics in these files and folders (empty: everywhere).
+    pub paths: Vec<PathBuf>,
+    /// `--select`, replacing `detc.toml`'s list when given.
+    pub select: Option<Vec<Selector>>,
+    /// `--ignore`, added to `detc.toml`'s list.
+    pub ignore: Vec<Selector>,
+    /// `--deny-warnings` (or `detc.toml` may set it).
+    pub deny_warnings: bool,
+    /// `-q`: no summary line.
+    pub quiet: bool,
     /// The diagnostic format.
     pub format: Format,
-    /// Paths and colour for the renderers.
-    pub render: RenderOptions,
-    /// Commands installed apps provide (see [`crate::compile::CompileOptions`]).
+    /// Colour for the human renderer.
+    pub color: Color,
+    /// The current directory, to show paths relative to it and to find the content root.
+    pub cwd: Option<PathBuf>,
+    /// Commands installed apps provide (see [`crate::compile::CompileOptions`]), from the
+    /// command line; `detc.toml`'s `app-commands` adds to them.
     pub app_commands: Vec<String>,
 }
 
@@ -100,40 +119,49 @@ where
     T: Into<OsString> + Clone,
 {
     let args = Args::try_parse_from(arguments)?;
+    let color = stderr_color(args.color);
     Ok(match args.command {
-        CommandArgs::Validate(validate) => Command::Validate(validate_config(validate)),
-        CommandArgs::Compile(compile) => Command::Compile(compile_config(compile)),
+        CommandArgs::Validate(validate) => Command::Validate(validate_config(validate, color)),
+        CommandArgs::Compile(compile) => Command::Compile(compile_config(compile, color)),
         CommandArgs::Events(events) => Command::Events(events_config(events)),
         CommandArgs::Run(run) => Command::Run(run),
+        CommandArgs::Explain(explain) => Command::Explain(explain.code),
     })
 }
 
-fn validate_config(args: ValidateArgs) -> ValidateConfig {
+fn validate_config(args: ValidateArgs, color: Color) -> ValidateConfig {
     let format = match args.format {
         ValidateFormat::Human => Format::Human,
         ValidateFormat::Github => Format::Github,
         ValidateFormat::Json => Format::Json,
+        ValidateFormat::Sarif => Format::Sarif,
     };
     ValidateConfig {
-        render: render_options(&args.content),
         content: args.content,
+        paths: args.paths,
+        select: args.select,
+        ignore: args.ignore,
+        deny_warnings: args.deny_warnings,
+        quiet: args.quiet,
         format,
-        // Declared in a `detc.toml` (not read yet); none on the command line.
+        color,
+        cwd: std::env::current_dir().ok(),
+        // Declared in `detc.toml` (read when validate runs); none on the command line.
         app_commands: Vec::new(),
     }
 }
 
-fn compile_config(args: CompileArgs) -> CompileConfig {
+fn compile_config(args: CompileArgs, color: Color) -> CompileConfig {
     let format = match args.format {
         CompileFormat::Human => Format::Human,
         CompileFormat::Json => Format::Json,
     };
     CompileConfig {
-        render: render_options(&args.content),
+        render: render_options(&args.content, color),
         content: args.content,
         format,
         explain: args.explain,
-        // Declared in a `detc.toml` (not read yet); none on the command line.
+        // Declared in `detc.toml` (read when compile runs); none on the command line.
         app_commands: Vec::new(),
     }
 }
@@ -162,23 +190,29 @@ fn events_config(args: EventsArgs) -> EventsConfig {
     }
 }
 
-/// Paths shown relative to the current directory, colour decided from stderr.
-fn render_options(content: &std::path::Path) -> RenderOptions {
+/// Paths shown relative to the current directory.
+fn render_options(content: &std::path::Path, color: Color) -> RenderOptions {
     let cwd = std::env::current_dir().ok();
     RenderOptions {
         paths: PathDisplay::new(Some(content), cwd.as_deref()),
-        color: stderr_color(),
+        color,
     }
 }
 
-/// Colour only for a terminal, and never when `NO_COLOR` is set to anything non-empty
-/// (<https://no-color.org>).
-fn stderr_color() -> Color {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
-    if !no_color && std::io::stderr().is_terminal() {
-        Color::Always
-    } else {
-        Color::Never
+/// `--color`: with `auto`, colour only for a terminal, and never when `NO_COLOR` is set to
+/// anything non-empty (<https://no-color.org>); `always` and `never` decide alone.
+fn stderr_color(choice: ColorChoice) -> Color {
+    match choice {
+        ColorChoice::Always => Color::Always,
+        ColorChoice::Never => Color::Never,
+        ColorChoice::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+            if !no_color && std::io::stderr().is_terminal() {
+                Color::Always
+            } else {
+                Color::Never
+            }
+        }
     }
 }
 
@@ -191,8 +225,60 @@ mod tests {
         let Ok(Command::Validate(config)) = parse(["detc", "validate"]) else {
             panic!("validate should parse");
         };
-        assert_eq!(config.content, PathBuf::from("."));
+        assert_eq!(config.content, None);
+        assert!(config.paths.is_empty() && config.select.is_none() && config.ignore.is_empty());
+        assert!(!config.deny_warnings && !config.quiet);
         assert_eq!(config.format, Format::Human);
+    }
+
+    #[test]
+    fn paths_codes_and_switches() {
+        let Ok(Command::Validate(config)) = parse([
+            "detc",
+            "validate",
+            "detections/a.yml",
+            "macros",
+            "--select",
+            "D,x01",
+            "--ignore",
+            "X015",
+            "--ignore",
+            "D006",
+            "--deny-warnings",
+            "-q",
+            "--color",
+            "always",
+            "--format",
+            "sarif",
+        ]) else {
+            panic!("validate should parse");
+        };
+        assert_eq!(config.paths.len(), 2);
+        let shown = |list: &[Selector]| list.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(shown(&config.select.unwrap()), ["D", "X01"]);
+        assert_eq!(shown(&config.ignore), ["X015", "D006"]);
+        assert!(config.deny_warnings && config.quiet);
+        assert_eq!(config.color, Color::Always);
+        assert_eq!(config.format, Format::Sarif);
+        let error = parse(["detc", "validate", "--select", "D0066"]).unwrap_err();
+        assert_eq!(error.exit_code(), 2);
+        assert!(
+            error.to_string().contains("did you mean `D006`?"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn explain_takes_one_code() {
+        assert!(matches!(
+            parse(["detc", "explain", "x015"]),
+            Ok(Command::Explain(Code::X015))
+        ));
+        let error = parse(["detc", "explain", "X0155"]).unwrap_err();
+        assert!(
+            error.to_string().contains("did you mean `X015`?"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -202,7 +288,7 @@ mod tests {
         else {
             panic!("validate should parse");
         };
-        assert_eq!(config.content, PathBuf::from("x"));
+        assert_eq!(config.content, Some(PathBuf::from("x")));
         assert_eq!(config.format, Format::Json);
     }
 

@@ -11,6 +11,7 @@ pub mod args;
 pub mod compile;
 pub mod config;
 pub mod events;
+pub mod explain;
 mod progress;
 pub mod run;
 mod stdio;

@@ -231,6 +231,8 @@ codes! {
     X009 => "risk-score-mismatch", Warning, "`tags.risk_score` differs from the computed risk score";
     X014 => "duplicate-key", Error, "a YAML mapping repeats a key (YAML forbids it; PyYAML silently drops the first value)";
     X015 => "unknown-key", Warning, "a key is not part of the schema and is ignored";
+    X030 => "unused-suppression", Warning, "a `# detc: ignore[CODE]` comment silences nothing";
+    X031 => "invalid-suppression", Warning, "a `# detc:` comment is malformed or names no code";
     // SPL syntax.
     P001 => "spl-syntax", Error, "the search is not valid SPL";
     P002 => "spl-nesting-limit", Error, "the search nests deeper than the parser allows";

@@ -5,6 +5,7 @@
 //! coded diagnostics without depending on `validate`.
 
 pub mod codes;
+pub mod explain;
 pub mod suggest;
 
 pub use codes::Code;

@@ -28,15 +28,7 @@ pub fn render(
             .get(diagnostic.primary.file)
             .map(|file| options.paths.show(file.path()))
             .unwrap_or_default();
-        let mut message = diagnostic.message.clone();
-        for note in &diagnostic.notes {
-            message.push_str("\nnote: ");
-            message.push_str(note);
-        }
-        if let Some(help) = &diagnostic.help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
-        }
+        let message = full_message(diagnostic);
         writeln!(
             out,
             "::{} file={},line={},col={},title={}::{}",
@@ -49,6 +41,21 @@ pub fn render(
         )?;
     }
     Ok(())
+}
+
+/// The message with its notes and help on lines of their own (`note: ...`, `help: ...`), for
+/// formats that carry one text per diagnostic (this one and SARIF).
+pub(crate) fn full_message(diagnostic: &Diagnostic) -> String {
+    let mut message = diagnostic.message.clone();
+    for note in &diagnostic.notes {
+        message.push_str("\nnote: ");
+        message.push_str(note);
+    }
+    if let Some(help) = &diagnostic.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    message
 }
 
 /// Escapes a command's message.

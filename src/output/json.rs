@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::location::line_column;
 use super::{RenderOptions, Summary};
 use crate::diagnostic::Diagnostic;
+use crate::policy::Hidden;
 use crate::source::SourceMap;
 
 /// One diagnostic as written.
@@ -25,6 +26,9 @@ struct Record<'a> {
 #[derive(Serialize)]
 struct SummaryRecord<'a> {
     summary: &'a Summary,
+    /// What the report policy left out (`validate` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_shown: Option<&'a Hidden>,
 }
 
 /// Writes one JSON object per diagnostic, in the order given.
@@ -56,11 +60,22 @@ pub fn render(
     Ok(())
 }
 
-/// Writes the summary object line: `{"summary":{"detections":...,"errors":...}}`.
+/// Writes the summary object line: `{"summary":{"detections":...,"errors":...}}`, with
+/// `"not_shown":{"suppressed","deselected","outside_paths"}` when `hidden` is given.
 ///
 /// # Errors
 /// Fails when writing to `out` fails.
-pub fn render_summary(summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, &SummaryRecord { summary })?;
+pub fn render_summary(
+    summary: &Summary,
+    hidden: Option<&Hidden>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    serde_json::to_writer(
+        &mut *out,
+        &SummaryRecord {
+            summary,
+            not_shown: hidden,
+        },
+    )?;
     writeln!(out)
 }

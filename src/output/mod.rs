@@ -13,6 +13,7 @@ pub mod json;
 mod location;
 mod path;
 pub mod run;
+pub mod sarif;
 pub mod summary;
 
 pub use path::PathDisplay;
@@ -29,6 +30,8 @@ pub enum Format {
     Github,
     /// One JSON object per line, then a summary object.
     Json,
+    /// One SARIF 2.1.0 log (GitHub code scanning).
+    Sarif,
 }
 
 /// Whether the human renderer may use ANSI colours.

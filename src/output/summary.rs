@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::count;
 use crate::content::Counts;
 use crate::diagnostic::Diagnostic;
+use crate::policy::{Hidden, Policy};
 
 /// What a validation run loaded and found.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -80,4 +81,45 @@ impl Summary {
             count(self.warnings, "warning"),
         )
     }
+}
+
+/// What `validate` appends to its summary line about the report policy: what was left out
+/// and why, and whether warnings fail the run. Empty when the policy changed nothing.
+///
+/// ```
+/// use detc::output::{Summary, summary::policy_note};
+/// use detc::policy::{Hidden, Policy};
+///
+/// let hidden = Hidden { suppressed: 1, deselected: 2, outside_paths: 0 };
+/// let summary = Summary { warnings: 1, ..Summary::default() };
+/// let policy = Policy { deny_warnings: true, ..Policy::default() };
+/// assert_eq!(
+///     policy_note(&hidden, &policy, &summary),
+///     "; not shown: 2 deselected by code, 1 suppressed inline; warnings are denied"
+/// );
+/// ```
+#[must_use]
+pub fn policy_note(hidden: &Hidden, policy: &Policy, summary: &Summary) -> String {
+    let mut parts = Vec::new();
+    if policy.scope.is_some() {
+        parts.push(format!(
+            "{} in files outside the given paths",
+            hidden.outside_paths
+        ));
+    }
+    if hidden.deselected > 0 {
+        parts.push(format!("{} deselected by code", hidden.deselected));
+    }
+    if hidden.suppressed > 0 {
+        parts.push(format!("{} suppressed inline", hidden.suppressed));
+    }
+    let mut note = String::new();
+    if !parts.is_empty() {
+        note.push_str("; not shown: ");
+        note.push_str(&parts.join(", "));
+    }
+    if policy.deny_warnings && summary.warnings > 0 {
+        note.push_str("; warnings are denied");
+    }
+    note
 }
