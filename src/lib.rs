@@ -3,6 +3,7 @@
 //! Modules follow the data's path: `source` → `diagnostic` → `content` → `validate` → `spl`
 //! → `compile` → `events` → `output` → `cli`. A module may use the ones before it, never after.
 
+pub mod automaton;
 pub mod cli;
 pub mod compile;
 pub mod content;
