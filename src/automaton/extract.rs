@@ -74,10 +74,7 @@ pub fn required(predicate: &Predicate) -> Option<Need> {
                 let start = results.len().saturating_sub(count);
                 let operands = results.split_off(start);
                 // An empty disjunction (never matches) wins; then the most selective.
-                let best = operands
-                    .into_iter()
-                    .flatten()
-                    .max_by_key(selectivity);
+                let best = operands.into_iter().flatten().max_by_key(selectivity);
                 results.push(best);
             }
             Frame::Or(count) => {
