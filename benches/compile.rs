@@ -13,7 +13,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use detc::spl::expand::{ExpandConfig, MacroDef, MacroTable, expand};
+use detc::spl::expand::{ExpandConfig, MacroTable, expand};
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort_unstable();
@@ -44,20 +44,7 @@ fn main() {
         eprintln!("cannot load the corpus at {}", root.display());
         std::process::exit(2);
     };
-    let mut table = MacroTable::new();
-    for definition in &loaded.content.macros {
-        if let (Some(name), Some(text)) = (definition.name(), definition.definition.value()) {
-            table.insert(MacroDef {
-                name: name.to_owned(),
-                arguments: definition
-                    .argument_names()
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect(),
-                definition: text.clone(),
-            });
-        }
-    }
+    let table = MacroTable::from_content(&loaded.content);
     let searches: Vec<(String, String)> = loaded
         .content
         .detections
@@ -71,7 +58,9 @@ fn main() {
         .iter()
         .map(|(_, filter)| {
             let mut config = ExpandConfig::new();
-            config.filter_macro(filter.clone());
+            config
+                .filter_macro(filter.clone())
+                .ignore_macros(detc::validate::IGNORED_MACRO_SUBSTRINGS);
             config
         })
         .collect();

@@ -3,7 +3,7 @@
 # build, 2 threads by default, over three inputs made from ../shared/events:
 #   - otrf: the 70 OTRF JSON-lines files, decompressed (275.9 MB);
 #   - xml:  xml/*.xml.gz and the evtx/*.xml.gz exports, decompressed (6.4 MB);
-#   - evtx: the 244 EVTX files as they are (19.1 MB);
+#   - evtx: the 244 EVTX files as they are (19.1 MB, linked from $WORK/evtx);
 #   - with LARGE=1 also otrf-large: ../shared/events-large/otrf decompressed (1.47 GB).
 # Inputs are written to $WORK (default /tmp/detc-events-bench), never to the repository. Each
 # input is read once to warm the page cache, then RUNS times (default 3); the last run is under
@@ -29,7 +29,12 @@ unpack() {
 unpack "$EVENTS/otrf" '*.json.gz' "$WORK/otrf"
 unpack "$EVENTS/xml" '*.xml.gz' "$WORK/xml"
 unpack "$EVENTS/evtx" '*.xml.gz' "$WORK/xml"
-inputs=("otrf:$WORK/otrf" "xml:$WORK/xml" "evtx:$EVENTS/evtx")
+# The EVTX files without their XML exports beside them: links in one folder.
+mkdir -p "$WORK/evtx"
+find "$EVENTS/evtx" -name '*.evtx' | sort | while read -r file; do
+    ln -sf "$(realpath "$file")" "$WORK/evtx/$(echo "${file#$EVENTS/evtx/}" | tr / _)"
+done
+inputs=("otrf:$WORK/otrf" "xml:$WORK/xml" "evtx:$WORK/evtx")
 if [ "${LARGE:-0}" = 1 ]; then
     unpack "$EVENTS_LARGE/otrf" '*.json.gz' "$WORK/otrf-large"
     inputs+=("otrf-large:$WORK/otrf-large")

@@ -1,7 +1,8 @@
 //! detc: a declarative YAML rule compiler for Splunk `security_content` detections.
 //!
 //! Modules follow the data's path: `source` → `diagnostic` → `content` → `validate` → `spl`
-//! → `compile` → `events` → `output` → `cli`. A module may use the ones before it, never after.
+//! → `compile` → `events` → `output` → `cli`. A module may use the ones before it, never after;
+//! `parallel` (the work-sharing map) sits below them all.
 
 pub mod automaton;
 pub mod cli;
@@ -10,6 +11,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod events;
 pub mod output;
+pub(crate) mod parallel;
 pub mod plan;
 pub mod runtime;
 pub mod source;

@@ -6,6 +6,7 @@
 //! module knows no file format.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Index of a file in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -136,7 +137,9 @@ impl LineIndex {
 #[derive(Debug)]
 pub struct SourceFile {
     path: PathBuf,
-    text: String,
+    /// Shared, so a later stage can keep the text without copying it (a compiled search's
+    /// span map aligns its `search:` scalar with it on first use).
+    text: Arc<str>,
     lines: LineIndex,
 }
 
@@ -151,6 +154,12 @@ impl SourceFile {
     #[must_use]
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The file's text, shared.
+    #[must_use]
+    pub fn shared_text(&self) -> Arc<str> {
+        Arc::clone(&self.text)
     }
 
     /// The file's line index.
@@ -183,7 +192,11 @@ impl SourceMap {
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
         let lines = LineIndex::new(&text);
-        self.files.push(SourceFile { path, text, lines });
+        self.files.push(SourceFile {
+            path,
+            text: Arc::from(text),
+            lines,
+        });
         id
     }
 

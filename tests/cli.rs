@@ -94,7 +94,7 @@ fn clean_tree_exits_0_with_the_summary_last() {
     assert!(summary.starts_with("validated "), "{summary}");
     assert_eq!(
         summary,
-        "validated 0 detections, 0 stories, 1 macros, 0 lookups, 0 data sources: 0 errors, 0 warnings"
+        "validated 0 detections, 0 stories, 1 macro, 0 lookups, 0 data sources: 0 errors, 0 warnings"
     );
 }
 
@@ -188,7 +188,165 @@ fn missing_content_dir_exits_2_with_a_message() {
     assert!(output.stdout.is_empty());
     let err = stderr(&output);
     assert!(err.starts_with("error: "), "{err}");
-    assert!(err.contains("no/such/dir"), "{err}");
+    // Issue 11 point 4: it said "is not a directory".
+    assert!(
+        err.contains("content root `no/such/dir` does not exist"),
+        "{err}"
+    );
+}
+
+/// Issue 11 point 2: a root with no content fails (exit 2) and says what a content root
+/// holds; a folder inside a content root gets the root as a suggestion.
+#[test]
+fn a_root_without_content_fails_and_names_what_a_root_holds() {
+    let empty = Tree::new("empty", &[]);
+    for command in ["validate", "compile"] {
+        let output = detc(&empty.root, &[command, "--content", "."]);
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        assert_eq!(
+            stderr(&output),
+            "error: loading content: `.` holds no content: a content root is the folder \
+             holding detections/, stories/, macros/, lookups/, data_sources/, deployments/, \
+             baselines/ or investigations/ with `.yml` files in them\n"
+        );
+    }
+    let tree = clean_tree("no-content");
+    let output = detc(&tree.root.join("macros"), &["validate"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).ends_with("with `.yml` files in them; did you mean `--content ..`?\n"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// Issue 11 point 3: a file that cannot be read is reported with the reason (here a dangling
+/// link; as root, permissions cannot be tested) and exits 2, as the README says.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_exits_2_with_the_reason() {
+    let tree = clean_tree("dangling");
+    std::os::unix::fs::symlink("gone.yml", tree.root.join("macros/dangling.yml")).unwrap();
+    for command in ["validate", "compile"] {
+        let output = detc(&tree.root, &[command]);
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        let err = stderr(&output);
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("cli__dangling_link", err);
+        });
+    }
+}
+
+/// Issue 11 point 6: a symbolic link to a folder is followed like a folder, and a link that
+/// leads back into the folders being walked is reported and skipped.
+#[cfg(unix)]
+#[test]
+fn symlinked_folders_are_followed_and_loops_reported() {
+    let tree = Tree::new(
+        "symlinks",
+        &[(
+            "elsewhere/more/extra_macro.yml",
+            CLEAN_MACRO.replace("clean_macro", "extra_macro").as_str(),
+        )],
+    );
+    std::fs::create_dir_all(tree.root.join("macros")).unwrap();
+    std::fs::write(tree.root.join("macros/clean_macro.yml"), CLEAN_MACRO).unwrap();
+    std::os::unix::fs::symlink("../elsewhere/more", tree.root.join("macros/linked")).unwrap();
+    std::os::unix::fs::symlink("../macros", tree.root.join("macros/linked_loop")).unwrap();
+    let output = detc(&tree.root, &["validate"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        last_line(&stdout(&output)),
+        "validated 0 detections, 0 stories, 2 macros, 0 lookups, 0 data sources: 0 errors, 1 warning"
+    );
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("cli__symlink_loop", stderr(&output));
+    });
+}
+
+/// Issue 11 point 7: one policy for `validate` and `compile`: a deprecated detection's SPL
+/// error is a warning in both, and neither fails on it.
+#[test]
+fn deprecated_detections_spl_errors_are_warnings_in_compile_and_validate() {
+    let tree = Tree::new(
+        "deprecated",
+        &[(
+            "detections/a.yml",
+            "name: A\nstatus: deprecated\nsearch: '| tstats count from datamodel=Endpoint.Processes | eval = 1 | `a_filter`'\n",
+        )],
+    );
+    let output = detc(&tree.root, &["compile"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.starts_with("warning[P001]"), "{err}");
+    assert!(
+        err.contains("a warning, not an error, because the detection is deprecated"),
+        "{err}"
+    );
+    assert!(
+        stdout(&output)
+            .ends_with("compiled 0 of 1 detection: 0 unsupported, 1 invalid (1 deprecated)\n"),
+        "{}",
+        stdout(&output)
+    );
+    let output = detc(&tree.root, &["compile", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&output).lines().next().unwrap()).unwrap();
+    assert_eq!(first["status"], "invalid");
+    assert_eq!(first["deprecated"], true);
+    let output = detc(&tree.root, &["compile", "--explain", "A"]);
+    assert_eq!(output.status.code(), Some(0));
+    let output = detc(&tree.root, &["validate", "--format", "json"]);
+    let text = stdout(&output);
+    assert!(
+        text.contains(r#""severity":"warning","code":"P001""#),
+        "{text}"
+    );
+}
+
+/// Issue 11 point 1: `compile` reports a file that does not load with validate's code and
+/// fails; `--explain` says the detection may be in that file.
+#[test]
+fn compile_reports_load_errors_and_fails() {
+    let tree = Tree::new(
+        "compile-load-error",
+        &[
+            (
+                "detections/a.yml",
+                "name: A\nsearch: '| tstats count from datamodel=Endpoint.Processes | `a_filter`'\n",
+            ),
+            ("detections/b.yml", "name: B\nsearch: [unclosed\n"),
+        ],
+    );
+    let output = detc(&tree.root, &["compile"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).starts_with("error[L001]: invalid YAML"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        stdout(&output),
+        "compiled 1 of 1 detection: 0 unsupported, 0 invalid, 1 load error\n"
+    );
+    let output = detc(&tree.root, &["compile", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&output).lines().next().unwrap()).unwrap();
+    assert_eq!(first["status"], "not_loaded");
+    assert_eq!(first["file"], "detections/b.yml");
+    assert_eq!(first["reason"]["code"], "L001");
+    let output = detc(&tree.root, &["compile", "--explain", "B"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.starts_with("error[L001]"), "{err}");
+    assert!(
+        err.contains(
+            "1 error while loading, see above: the detection may be in a file that did not load"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -280,7 +438,9 @@ fn compile_json_shape_and_exit_code() {
     }
     assert_eq!(
         summary,
-        &serde_json::json!({"summary": {"compiled": 5, "unsupported": 3, "invalid": 6}})
+        &serde_json::json!({"summary": {
+            "compiled": 5, "unsupported": 3, "invalid": 6, "invalid_deprecated": 0, "load_errors": 0
+        }})
     );
 }
 
@@ -312,7 +472,7 @@ fn compile_human_and_exit_codes() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
         stdout(&output),
-        "compiled 1 of 1 detections: 0 unsupported, 0 invalid\n"
+        "compiled 1 of 1 detection: 0 unsupported, 0 invalid\n"
     );
 }
 

@@ -110,7 +110,7 @@ fn corpus_search_diagnostics() {
     let loaded = detc::content::load(&root).expect("corpus loads");
     let results = compile(&loaded);
     let content_diagnostics = detc::validate::validate(&loaded);
-    let diagnostics = detc::compile::search_diagnostics(&loaded, &results, &content_diagnostics);
+    let diagnostics = detc::compile::search_diagnostics(&results, &content_diagnostics);
     let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for diagnostic in &diagnostics {
         *counts
@@ -158,7 +158,7 @@ fn own_content_is_clean() {
     for result in &results {
         assert_eq!(result.status, Status::Compiled, "{:?}", result.reason);
     }
-    let diagnostics = detc::compile::search_diagnostics(&loaded, &results, &[]);
+    let diagnostics = detc::compile::search_diagnostics(&results, &[]);
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
 }
 
@@ -178,6 +178,7 @@ fn render_results(
         let mut json = Vec::new();
         report::render_json(
             std::slice::from_ref(result),
+            &loaded.diagnostics,
             &loaded.content,
             &loaded.sources,
             &options,
@@ -198,7 +199,7 @@ fn render_results(
         text.push_str(&String::from_utf8_lossy(&rendered));
     }
     let mut summary = Vec::new();
-    report::render_human(results, &mut summary)?;
+    report::render_human(results, &loaded.diagnostics, &mut summary)?;
     text.push_str("=== human report\n");
     text.push_str(&String::from_utf8_lossy(&summary));
     Ok(text)
@@ -239,7 +240,7 @@ fn command_names() {
         Some(&Status::Unsupported)
     );
     let mut text = render_results(&loaded, &results).expect("render");
-    let mut validated = detc::compile::search_diagnostics(&loaded, &results, &[]);
+    let mut validated = detc::compile::search_diagnostics(&results, &[]);
     sort_diagnostics(&mut validated, &loaded.sources);
     text.push_str("=== validate (search diagnostics)\n");
     for diagnostic in &validated {
@@ -262,4 +263,132 @@ fn command_names() {
     insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!("compile__command_names", text);
     });
+}
+
+/// Compiles one in-memory detection (`detections/endpoint/t.yml`, named `T`, so its filter
+/// macro is `t_filter`) with the given macros (name, arguments, definition).
+fn compile_search(search: &str, macros: &[(&str, &[&str], &str)]) -> detc::compile::CompiledSearch {
+    let yaml_string = |text: &str| format!("'{}'", text.replace('\'', "''"));
+    let mut files = vec![(
+        PathBuf::from("detections/endpoint/t.yml"),
+        format!("name: T\nsearch: {}\n", yaml_string(search)).into_bytes(),
+    )];
+    for (index, (name, arguments, definition)) in macros.iter().enumerate() {
+        files.push((
+            PathBuf::from(format!("macros/m{index}.yml")),
+            format!(
+                "name: {}\narguments: [{}]\ndefinition: {}\n",
+                yaml_string(name),
+                arguments.join(", "),
+                yaml_string(definition)
+            )
+            .into_bytes(),
+        ));
+    }
+    let (loaded, mut results) = compile_files(files);
+    assert_eq!(results.len(), 1, "{:?}", loaded.diagnostics);
+    results.remove(0)
+}
+
+/// Loads and compiles an in-memory content tree (paths relative to its root).
+fn compile_files(
+    files: Vec<(PathBuf, Vec<u8>)>,
+) -> (detc::content::Loaded, Vec<detc::compile::CompiledSearch>) {
+    let loaded = detc::content::load_files(Path::new("content"), files);
+    let results = compile(&loaded);
+    (loaded, results)
+}
+
+/// `file:line:col` of a span, as a later stage would report it.
+fn location(loaded: &detc::content::Loaded, span: detc::source::Span) -> String {
+    let path = loaded
+        .sources
+        .get(span.file)
+        .map_or_else(|| "?".to_owned(), |file| file.path().display().to_string());
+    let at = loaded.sources.line_column(span);
+    format!("{path}:{}:{}", at.line, at.column)
+}
+
+/// Issue 12: a compiled search keeps its span map, so any range of the expanded text can be
+/// placed. A range inside a macro's body is placed at the call in the search, and inside the
+/// macro's own file.
+#[test]
+fn a_range_inside_a_macro_body_is_placed() {
+    let (loaded, results) = compile_files(vec![
+        (
+            PathBuf::from("detections/endpoint/t.yml"),
+            b"name: T\nsearch: index=main `m` | `t_filter`\n".to_vec(),
+        ),
+        (
+            PathBuf::from("macros/m.yml"),
+            b"name: m\ndescription: d\ndefinition: |-\n  source=a\n  user=bob\n".to_vec(),
+        ),
+    ]);
+    let result = &results[0];
+    assert_eq!(result.expanded, "index=main source=a\nuser=bob | search *");
+    let at = result.expanded.find("bob").unwrap();
+    let range = at..at + 3;
+    let call = result.spans.place(range.clone());
+    assert_eq!(loaded.sources.slice(call), Some("`m`"));
+    assert_eq!(
+        location(&loaded, call),
+        "content/detections/endpoint/t.yml:2:20"
+    );
+    let (inside, name) = result.spans.place_in_definition(range).unwrap();
+    assert_eq!(name, "m");
+    assert_eq!(loaded.sources.slice(inside), Some("bob"));
+    assert_eq!(location(&loaded, inside), "content/macros/m.yml:5:8");
+    // A range of the search itself maps to itself.
+    let span = result.spans.place(0..5);
+    assert_eq!(loaded.sources.slice(span), Some("index"));
+    assert!(result.spans.place_in_definition(0..5).is_none());
+}
+
+/// Issue 12: a range of a search written as a folded (`>`) block is placed at its line and
+/// column in the file, past the folding and the indentation YAML removed.
+#[test]
+fn a_range_inside_a_folded_scalar_is_placed() {
+    let (loaded, results) = compile_files(vec![(
+        PathBuf::from("detections/endpoint/t.yml"),
+        b"name: T\nsearch: >\n  index=main\n    | eval x=1\n  | stats count by x\n  | `t_filter`\n"
+            .to_vec(),
+    )]);
+    let result = &results[0];
+    assert_eq!(
+        result.expanded,
+        "index=main\n  | eval x=1\n| stats count by x | search *\n"
+    );
+    let at = result.expanded.find("count").unwrap();
+    let span = result.spans.place(at..at + 5);
+    assert_eq!(loaded.sources.slice(span), Some("count"));
+    assert_eq!(
+        location(&loaded, span),
+        "content/detections/endpoint/t.yml:5:11"
+    );
+    let at = result.expanded.find("x=1").unwrap();
+    let span = result.spans.place(at..at + 3);
+    assert_eq!(
+        location(&loaded, span),
+        "content/detections/endpoint/t.yml:4:12"
+    );
+}
+
+/// Issue 12, confirmed bug: the lexer took `` `f(a ``` c ``` b)` `` for a macro call (it skips
+/// the comment) while the expander did not (it stopped at the comment's backtick), so an
+/// undefined macro there was neither expanded, nor reported (`E004`), nor unsupported
+/// (`U002`), and the search counted as compiled. One scanner now answers both.
+#[test]
+fn undefined_macro_with_a_comment_in_its_arguments_is_e004() {
+    let result = compile_search("`f(a ``` c ``` b)` x | `t_filter`", &[]);
+    assert_eq!(result.status, Status::Invalid);
+    let reason = result.reason.expect("a reason");
+    assert_eq!(reason.code, Code::E004);
+    assert_eq!(reason.message, "macro `f` is not defined");
+    // A defined `f` is expanded, its argument keeping the comment for the lexer to drop.
+    let result = compile_search(
+        "`f(a ``` c ``` b)` x | `t_filter`",
+        &[("f", &["v"], "search $v$")],
+    );
+    assert_eq!(result.status, Status::Compiled, "{:?}", result.reason);
+    assert_eq!(result.expanded, "search a ``` c ``` b x | search *");
 }

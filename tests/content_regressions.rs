@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use detc::content::Loaded;
-use detc::diagnostic::{Code, Diagnostic, sort_diagnostics};
+use detc::diagnostic::{Code, Diagnostic};
 use detc::output::{PathDisplay, RenderOptions, compile, github, human, json};
 
 /// Where the fuzz target places its (up to three, NUL-separated) input files.
@@ -31,13 +31,11 @@ fn run_pipeline(data: &[u8]) -> Vec<Diagnostic> {
         .zip(data.splitn(PATHS.len(), |&byte| byte == 0))
         .map(|(path, bytes)| (PathBuf::from(path), bytes.to_vec()))
         .collect();
-    let mut loaded = detc::content::load_files(root, files);
-    let mut diagnostics = detc::validate::validate(&loaded);
-    let compiled = detc::compile::compile(&loaded);
-    let mut from_searches = detc::compile::search_diagnostics(&loaded, &compiled, &diagnostics);
-    diagnostics.append(&mut from_searches);
-    diagnostics.append(&mut loaded.diagnostics);
-    sort_diagnostics(&mut diagnostics, &loaded.sources);
+    let loaded = detc::content::load_files(root, files);
+    let detc::compile::Validation {
+        diagnostics,
+        compiled,
+    } = detc::compile::validate(&loaded);
     let options = RenderOptions {
         paths: PathDisplay::new(Some(root), None),
         ..RenderOptions::default()
@@ -46,9 +44,10 @@ fn run_pipeline(data: &[u8]) -> Vec<Diagnostic> {
     human::render(&diagnostics, &loaded.sources, &options, &mut out).unwrap();
     json::render(&diagnostics, &loaded.sources, &options, &mut out).unwrap();
     github::render(&diagnostics, &loaded.sources, &options, &mut out).unwrap();
-    compile::render_human(&compiled, &mut out).unwrap();
+    compile::render_human(&compiled, &diagnostics, &mut out).unwrap();
     compile::render_json(
         &compiled,
+        &diagnostics,
         &loaded.content,
         &loaded.sources,
         &options,
@@ -200,4 +199,29 @@ fn load_files_matches_load_on_every_validate_fixture() {
         compared += 1;
     }
     assert!(compared + 1 >= trees.len(), "{compared} of {}", trees.len());
+}
+
+/// A lookup CSV that is not UTF-8 is `L007` at its first bad byte, like every content file
+/// (it used to be decoded lossily without a word).
+#[test]
+fn not_utf8_lookup_csv_is_l007() {
+    let files = vec![(
+        PathBuf::from("lookups/bad.csv"),
+        b"name,value\nabc,d\xffe\n".to_vec(),
+    )];
+    let loaded = detc::content::load_files(Path::new("content"), files);
+    let l007: Vec<(String, u32, u32)> = loaded
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.code == Code::L007)
+        .map(|diagnostic| {
+            let path = loaded.sources.get(diagnostic.primary.file).unwrap().path();
+            (
+                path.display().to_string(),
+                diagnostic.primary.start,
+                diagnostic.primary.end,
+            )
+        })
+        .collect();
+    assert_eq!(l007, [("content/lookups/bad.csv".to_owned(), 16, 17)]);
 }

@@ -586,3 +586,108 @@ mod never_panics {
         }
     }
 }
+
+/// Every eval, where and `agg(eval(…))` expression of the corpus evaluates without a panic
+/// over an empty row and over a row where every field the expression names holds a value;
+/// reports the regexes detc cannot run and the calls of functions it does not evaluate.
+#[test]
+#[ignore = "needs the security_content corpus (../shared or ../../shared from the crate)"]
+fn corpus_expressions_evaluate() {
+    use detc::runtime::eval::{check_regex, is_evaluated};
+    use detc::spl::visit::{self, Node, Visitor, Walk};
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    #[derive(Default)]
+    struct Collect<'a> {
+        roots: Vec<&'a ast::Expr>,
+        regexes: Vec<&'a str>,
+        unevaluated: BTreeMap<String, usize>,
+    }
+    impl<'a> Visitor<'a> for Collect<'a> {
+        fn enter(&mut self, node: Node<'a>, _depth: usize) -> Walk {
+            match node {
+                Node::Assignment(assignment) => self.roots.push(&assignment.expr),
+                Node::AggEval(_, expr) => self.roots.push(expr),
+                Node::Command(command) => {
+                    if let ast::CommandKind::Where { expr } = &command.kind {
+                        self.roots.push(expr);
+                    }
+                }
+                Node::Expr(ast::Expr::Call { function, args, .. }) => {
+                    if !is_evaluated(function) {
+                        *self
+                            .unevaluated
+                            .entry(function.name().to_owned())
+                            .or_default() += 1;
+                    }
+                    let takes_regex = matches!(
+                        function,
+                        ast::EvalFunction::Match
+                            | ast::EvalFunction::Replace
+                            | ast::EvalFunction::Mvfind
+                    );
+                    if takes_regex && let Some(ast::Expr::String(pattern)) = args.get(1) {
+                        self.regexes.push(&pattern.value);
+                    }
+                }
+                _ => {}
+            }
+            Walk::Children
+        }
+    }
+
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = ["../shared", "../../shared"]
+        .iter()
+        .map(|up| manifest.join(up).join("corpus/security_content"))
+        .find(|path| path.is_dir())
+        .expect("corpus present");
+    let loaded = detc::content::load(&root).expect("corpus loads");
+    let compiled = detc::compile::compile(&loaded);
+    let mut collect = Collect::default();
+    for search in &compiled {
+        visit::walk(Node::Pipeline(&search.pipeline), &mut collect);
+    }
+    let context = context();
+    let mut evaluated = 0;
+    for expr in &collect.roots {
+        let _ = evaluate(expr, &Vec::new(), &context);
+        // Every field named holds a numeric-looking and a text value.
+        struct Everything;
+        impl detc::runtime::eval::Row for Everything {
+            fn field(&self, _name: &str) -> Value {
+                Value::from_fields(["1", "C:\\Windows\\cmd.exe"])
+            }
+        }
+        let _ = evaluate(expr, &Everything, &context);
+        evaluated += 1;
+    }
+    let unsupported: Vec<(&str, String)> = collect
+        .regexes
+        .iter()
+        .filter_map(|pattern| check_regex(pattern).err().map(|error| (*pattern, error)))
+        .collect();
+    eprintln!(
+        "{evaluated} expressions, {} literal regexes ({} not runnable): {:#?}\nunevaluated calls: {:?}",
+        collect.regexes.len(),
+        unsupported.len(),
+        unsupported
+            .iter()
+            .map(|(pattern, _)| pattern)
+            .collect::<Vec<_>>(),
+        collect.unevaluated
+    );
+    assert!(
+        evaluated > 1000,
+        "the corpus has many eval/where expressions"
+    );
+    // Only PCRE lookahead is out of reach (regex-automata has no lookaround): two uses.
+    assert_eq!(unsupported.len(), 2, "{unsupported:#?}");
+    assert!(
+        unsupported
+            .iter()
+            .all(|(pattern, _)| pattern.contains("(?="))
+    );
+    assert!(collect.unevaluated.is_empty(), "{:?}", collect.unevaluated);
+}

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use detc::diagnostic::Code;
-use detc::spl::expand::{ExpandConfig, MacroDef, MacroTable, expand};
+use detc::spl::expand::{ExpandConfig, MacroTable, expand};
 use detc::spl::{self, SplDiagnostic};
 
 fn render(comment: &str, text: &str, found: &[SplDiagnostic]) -> String {
@@ -73,14 +73,6 @@ fn fixtures() {
 // ----- content trees -----
 
 #[derive(serde::Deserialize)]
-struct MacroFile {
-    name: String,
-    #[serde(default)]
-    arguments: Option<Vec<String>>,
-    definition: Option<String>,
-}
-
-#[derive(serde::Deserialize)]
 struct DetectionFile {
     search: Option<String>,
 }
@@ -99,19 +91,9 @@ fn yml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn add_macros(table: &mut MacroTable, dir: &Path) {
-    let mut files = Vec::new();
-    yml_files(dir, &mut files);
-    files.sort();
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
-        let def: MacroFile = serde_saphyr::from_str(&text).unwrap();
-        table.insert(MacroDef {
-            name: def.name,
-            arguments: def.arguments.unwrap_or_default(),
-            definition: def.definition.unwrap_or_default(),
-        });
-    }
+/// Adds the macros of the content tree at `root`.
+fn add_macros(table: &mut MacroTable, root: &Path) {
+    table.add_content(&detc::content::load(root).unwrap().content);
 }
 
 /// One expanded detection search: its file stem and text.
@@ -133,7 +115,9 @@ fn expand_detections(dir: &Path, table: &MacroTable) -> Vec<Expanded> {
         };
         let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
         let mut config = ExpandConfig::new();
-        config.filter_macro(format!("{stem}_filter"));
+        config
+            .filter_macro(format!("{stem}_filter"))
+            .ignore_macros(detc::validate::IGNORED_MACRO_SUBSTRINGS);
         let expansion = expand(&search, table, &config);
         out.push(Expanded {
             stem,
@@ -182,7 +166,7 @@ fn corpus_has_one_always_true_condition_and_no_always_false_one() {
         return;
     }
     let mut table = MacroTable::new();
-    add_macros(&mut table, &root.join("macros"));
+    add_macros(&mut table, &root);
     let searches = expand_detections(&root.join("detections"), &table);
     assert_eq!(searches.len(), 1711, "every detection has a search");
 
@@ -247,10 +231,10 @@ fn our_detections_have_no_constant_conditions() {
     let mut table = MacroTable::new();
     let corpus = corpus_root();
     if corpus.is_dir() {
-        add_macros(&mut table, &corpus.join("macros"));
+        add_macros(&mut table, &corpus);
     }
     // Our macros replace the corpus ones of the same name.
-    add_macros(&mut table, &repo.join("macros"));
+    add_macros(&mut table, repo);
     let searches = expand_detections(&repo.join("detections"), &table);
     assert!(searches.len() >= 7, "{}", searches.len());
     assert!(searches.iter().any(|s| s.stem == "detect_renamed_winrar"));

@@ -135,6 +135,16 @@ fn sysmon_1_process_fields() {
 }
 
 #[test]
+fn an_empty_value_reads_unknown_where_the_model_defaults() {
+    let normalized = normalize(SYSMON, &[("EventCode", "1"), ("Computer", "")]);
+    assert_eq!(
+        normalized.cim["dest"],
+        ["unknown"],
+        "`dest` defaults; \"\" is replaced"
+    );
+}
+
+#[test]
 fn other_event_codes_join_nothing() {
     let normalized = normalize(SYSMON, &[("EventCode", "10")]);
     assert!(normalized.datasets.is_empty());

@@ -83,6 +83,27 @@ fn human_case(path: &str, text: &str, locate: impl Fn(FileId) -> Span, message: 
     render_human(&[diagnostic], &sources)
 }
 
+/// Issue 11 point 8: a mark on a huge line is shown cut around its start, with the right
+/// line and column, and rendering it costs about the line, not many copies of it.
+#[test]
+fn human_cuts_a_window_of_a_huge_line() {
+    let text = format!(
+        "name: x\ndescription: {}\nsearch: y\n",
+        "é".repeat(4_000_000)
+    );
+    let start = text.find("description: ").unwrap() + "description: ".len();
+    let end = text.find("\nsearch").unwrap();
+    let rendered = human_case(
+        "huge.yml",
+        &text,
+        |f| Span::new(f, start, end),
+        "`description` is longer than 10,000 characters",
+    );
+    assert!(rendered.contains("huge.yml:2:14"), "{rendered}");
+    assert!(rendered.len() < 4_000, "{} bytes", rendered.len());
+    snapshot("human_huge_line", &rendered);
+}
+
 #[test]
 fn human_tabs_keep_the_caret_under_the_text() {
     let text = "a:\n\tb:\t`bad` x\n";
@@ -313,9 +334,31 @@ fn summary_line_counts_errors_and_warnings() {
     assert!(!summary.passed());
     assert_eq!(
         summary.line(),
-        "validated 3 detections, 2 stories, 4 macros, 5 lookups, 6 data sources: 2 errors, 1 warnings"
+        "validated 3 detections, 2 stories, 4 macros, 5 lookups, 6 data sources: 2 errors, 1 warning"
     );
     assert!(Summary::new(counts, &[]).passed());
+    // Issue 11 point 9: a count of one takes the singular.
+    let one = Summary {
+        detections: 1,
+        stories: 1,
+        macros: 1,
+        lookups: 1,
+        data_sources: 1,
+        errors: 1,
+        warnings: 1,
+    };
+    assert_eq!(
+        one.line(),
+        "validated 1 detection, 1 story, 1 macro, 1 lookup, 1 data source: 1 error, 1 warning"
+    );
+    let compiled = detc::output::compile::CompileSummary {
+        compiled: 1,
+        ..detc::output::compile::CompileSummary::default()
+    };
+    assert_eq!(
+        compiled.line(),
+        "compiled 1 of 1 detection: 0 unsupported, 0 invalid"
+    );
 }
 
 #[test]

@@ -169,3 +169,53 @@ fn unreadable_input_exits_1_and_csv_has_a_header() {
         "{stdout}"
     );
 }
+
+/// The network detections: tstats sum by `_time span=1d`, eventstats avg/stdev over the history
+/// (`relative_time(now(), "@d")`), where, eval round, table. `tests/fixtures/run_network/`:
+/// hand-written Zeek conn records (an email server, 10.0.0.25 by the asset list, sending five
+/// days of ~1 kB to two hosts, then 1 MB to one of them "today", 2024-03-10), and a host that
+/// is not an email server sending far more (never counted).
+#[test]
+fn email_server_volume_uses_the_search_time() {
+    let base = [
+        "run",
+        "--detection",
+        "email_servers_sending_high_volume_traffic_to_hosts",
+        "--events",
+        "tests/fixtures/run_network/zeek_conn_email.json",
+        "--assets",
+        "tests/fixtures/run_network/assets.csv",
+        "--format",
+        "jsonl",
+    ];
+    for now in ["2024-03-10T12:00:00Z", "latest"] {
+        let mut args = base.to_vec();
+        args.extend(["--now", now]);
+        let output = detc(&args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let rows = rows(&output);
+        assert_eq!(rows.len(), 1, "--now {now}: {rows:?}");
+        let row = &rows[0];
+        assert_eq!(row["dest_ip"], "10.1.1.5");
+        assert_eq!(row["bytes_out"], 1_000_000);
+        assert_eq!(row["num_data_samples"], 5);
+        assert_eq!(row["avg_bytes_out"], 1000);
+        // Sample standard deviations (n-1): 52.70 over all ten history days, 79.06 for the host.
+        assert_eq!(row["server_deviations"], 18954.69);
+        assert_eq!(row["host_deviations"], 12636.46);
+        // Columns in `table` order.
+        let keys: Vec<&String> = row.as_object().unwrap().keys().collect();
+        assert_eq!(keys[1], "_time");
+        assert_eq!(keys[2], "dest_ip");
+    }
+    // Without --now the search time is today: every day is history, nothing is "today", and
+    // the summary suggests --now latest.
+    let output = detc(&base);
+    assert!(output.status.success());
+    assert!(rows(&output).is_empty());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("try --now latest"));
+}

@@ -86,35 +86,6 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The crude expansion the tests use until macro expansion lands: `` `x_filter` `` becomes
-/// `search *`; other macro calls stay.
-fn crude_expand(search: &str) -> String {
-    let mut out = String::with_capacity(search.len());
-    let mut rest = search;
-    while let Some(start) = rest.find('`') {
-        let (before, from) = rest.split_at(start);
-        out.push_str(before);
-        let body = &from[1..];
-        match body.find('`') {
-            Some(end)
-                if body[..end].ends_with("_filter")
-                    && body[..end]
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
-            {
-                out.push_str("search *");
-                rest = &body[end + 1..];
-            }
-            _ => {
-                out.push('`');
-                rest = body;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Counts the unsupported segments of `pipeline` at any depth, by command (or macro) name.
 fn collect_unsupported(pipeline: &ast::Pipeline, names: &mut BTreeMap<String, usize>) {
     for command in spl::visit::all_commands(pipeline) {
@@ -145,11 +116,8 @@ fn corpus_parses_and_round_trips() {
         let text = std::fs::read_to_string(file).unwrap();
         let detection: Detection = serde_saphyr::from_str(&text).unwrap();
         if let Some(search) = detection.search {
-            searches.push((
-                file.clone(),
-                detection.status.unwrap_or_default(),
-                crude_expand(&search),
-            ));
+            // As written: macro calls are atoms (the expanded corpus is checked below).
+            searches.push((file.clone(), detection.status.unwrap_or_default(), search));
         }
     }
     let started = std::time::Instant::now();
@@ -189,33 +157,39 @@ fn corpus_parses_and_round_trips() {
     );
 }
 
-#[derive(serde::Deserialize)]
-struct MacroFile {
-    name: String,
-    #[serde(default)]
-    arguments: Option<Vec<String>>,
-    definition: Option<String>,
+fn macro_table() -> Result<detc::spl::expand::MacroTable, detc::content::LoadError> {
+    let loaded = detc::content::load(&corpus_dir().join(".."))?;
+    Ok(detc::spl::expand::MacroTable::from_content(&loaded.content))
 }
 
-fn macro_table() -> detc::spl::expand::MacroTable {
-    let mut table = detc::spl::expand::MacroTable::new();
-    let mut files = Vec::new();
-    yaml_files(&corpus_dir().join("../macros"), &mut files);
-    files.sort();
+/// Every detection search of `files` after macro expansion as `compile` expands it, with the
+/// file and the detection's status.
+#[allow(
+    clippy::unwrap_used,
+    reason = "test helper: a broken corpus file should fail loudly"
+)]
+fn expanded_corpus(files: &[PathBuf]) -> Vec<(PathBuf, String, String)> {
+    let table = macro_table().unwrap();
+    let mut texts = Vec::new();
     for file in files {
-        let Ok(text) = std::fs::read_to_string(&file) else {
+        let text = std::fs::read_to_string(file).unwrap();
+        let detection: Detection = serde_saphyr::from_str(&text).unwrap();
+        let Some(search) = detection.search else {
             continue;
         };
-        let Ok(def) = serde_saphyr::from_str::<MacroFile>(&text) else {
-            continue;
-        };
-        table.insert(detc::spl::expand::MacroDef {
-            name: def.name,
-            arguments: def.arguments.unwrap_or_default(),
-            definition: def.definition.unwrap_or_default(),
-        });
+        let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
+        let mut config = detc::spl::expand::ExpandConfig::new();
+        config
+            .filter_macro(format!("{stem}_filter"))
+            .ignore_macros(detc::validate::IGNORED_MACRO_SUBSTRINGS);
+        let expansion = detc::spl::expand::expand(&search, &table, &config);
+        texts.push((
+            file.clone(),
+            detection.status.unwrap_or_default(),
+            expansion.text,
+        ));
     }
-    table
+    texts
 }
 
 /// The same check after real macro expansion (`spl::expand`), which is what Splunk parses.
@@ -228,24 +202,7 @@ fn expanded_corpus_parses_and_round_trips() {
         eprintln!("corpus not found; skipping");
         return;
     }
-    let table = macro_table();
-    let mut texts = Vec::new();
-    for file in &files {
-        let text = std::fs::read_to_string(file).unwrap();
-        let detection: Detection = serde_saphyr::from_str(&text).unwrap();
-        let Some(search) = detection.search else {
-            continue;
-        };
-        let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
-        let mut config = detc::spl::expand::ExpandConfig::new();
-        config.filter_macro(format!("{stem}_filter"));
-        let expansion = detc::spl::expand::expand(&search, &table, &config);
-        texts.push((
-            file.clone(),
-            detection.status.unwrap_or_default(),
-            expansion.text,
-        ));
-    }
+    let texts = expanded_corpus(&files);
     let started = std::time::Instant::now();
     let outputs: Vec<_> = texts.iter().map(|(_, _, t)| spl::parse(t)).collect();
     let elapsed = started.elapsed();
@@ -416,20 +373,17 @@ fn deep_nesting_is_a_diagnostic() {
     }
 }
 
-/// Parse speed over the crude-expanded corpus: `cargo test --release --test spl parse_speed
+/// Parse speed over the expanded corpus: `cargo test --release --test spl parse_speed
 /// -- --ignored --nocapture`.
 #[test]
 #[ignore = "a measurement, run on demand in release mode"]
 fn parse_speed() {
     let mut files = Vec::new();
     yaml_files(&corpus_dir(), &mut files);
-    let searches: Vec<String> = files
-        .iter()
-        .filter_map(|file| {
-            let text = std::fs::read_to_string(file).ok()?;
-            let detection: Detection = serde_saphyr::from_str(&text).ok()?;
-            detection.search.map(|s| crude_expand(&s))
-        })
+    files.sort();
+    let searches: Vec<String> = expanded_corpus(&files)
+        .into_iter()
+        .map(|(_, _, text)| text)
         .collect();
     let bytes: usize = searches.iter().map(String::len).sum();
     let mut best = std::time::Duration::MAX;

@@ -1,10 +1,12 @@
 //! One fixture tree per mistake under `tests/fixtures/validate/<kind>/`; each is loaded and
-//! validated, and every diagnostic is snapshotted as a plain sorted line
-//! `SEVERITY CODE path:line:col: message` (path relative to the fixture root).
+//! validated as `detc validate` does (content rules, then the diagnostics of every compiled
+//! search), and every diagnostic is snapshotted in its full human rendering: message, source
+//! window, labels, notes and help, with paths relative to the fixture root.
 
 use std::path::Path;
 
 use detc::diagnostic::sort_diagnostics;
+use detc::output::{PathDisplay, RenderOptions, human};
 
 #[allow(
     clippy::expect_used,
@@ -12,32 +14,19 @@ use detc::diagnostic::sort_diagnostics;
 )]
 fn render(root: &Path) -> String {
     let loaded = detc::content::load(root).expect("fixture root loads");
-    let mut diagnostics = loaded.diagnostics.clone();
-    diagnostics.extend(detc::validate::validate(&loaded));
+    let mut diagnostics = detc::validate::validate(&loaded);
+    let compiled = detc::compile::compile(&loaded);
+    let from_searches = detc::compile::search_diagnostics(&compiled, &diagnostics);
+    diagnostics.extend(from_searches);
+    diagnostics.extend(loaded.diagnostics.iter().cloned());
     sort_diagnostics(&mut diagnostics, &loaded.sources);
-    let mut lines = Vec::new();
-    for diagnostic in &diagnostics {
-        let file = loaded
-            .sources
-            .get(diagnostic.primary.file)
-            .expect("file of a diagnostic");
-        let path = file.path().strip_prefix(root).unwrap_or(file.path());
-        let path = path
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        let position = loaded.sources.line_column(diagnostic.primary);
-        lines.push(format!(
-            "{} {} {path}:{}:{}: {}",
-            diagnostic.severity.as_str(),
-            diagnostic.code.as_str(),
-            position.line,
-            position.column,
-            diagnostic.message
-        ));
-    }
-    lines.join("\n")
+    let options = RenderOptions {
+        paths: PathDisplay::new(None, Some(root)),
+        ..RenderOptions::default()
+    };
+    let mut rendered = Vec::new();
+    human::render(&diagnostics, &loaded.sources, &options, &mut rendered).expect("render");
+    String::from_utf8(rendered).expect("utf-8")
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! Fuzzes the content pipeline: YAML files → content model → `validate` → `compile` →
-//! search diagnostics → the human, JSON and GitHub renderers and the compile summaries. Nothing may panic, overflow the stack
+//! search diagnostics (`compile::validate`, the CLI's sequence) → the human, JSON and GitHub renderers and the compile summaries. Nothing may panic, overflow the stack
 //! or hang, whatever the bytes (the renderers clamp every span to its file).
 //!
 //! Input: up to three NUL-separated parts, loaded in memory as `detections/endpoint/a.yml`,
@@ -11,7 +11,6 @@
 
 use std::path::{Path, PathBuf};
 
-use detc::diagnostic::sort_diagnostics;
 use detc::output::{PathDisplay, RenderOptions, compile, github, human, json};
 use libfuzzer_sys::fuzz_target;
 
@@ -24,13 +23,11 @@ fuzz_target!(|data: &[u8]| {
         .zip(data.splitn(PATHS.len(), |&byte| byte == 0))
         .map(|(path, bytes)| (PathBuf::from(path), bytes.to_vec()))
         .collect();
-    let mut loaded = detc::content::load_files(root, files);
-    let mut diagnostics = detc::validate::validate(&loaded);
-    let compiled = detc::compile::compile(&loaded);
-    let mut from_searches = detc::compile::search_diagnostics(&loaded, &compiled, &diagnostics);
-    diagnostics.append(&mut from_searches);
-    diagnostics.append(&mut loaded.diagnostics);
-    sort_diagnostics(&mut diagnostics, &loaded.sources);
+    let loaded = detc::content::load_files(root, files);
+    let detc::compile::Validation {
+        diagnostics,
+        compiled,
+    } = detc::compile::validate(&loaded);
     let options = RenderOptions {
         paths: PathDisplay::new(Some(root), None),
         ..RenderOptions::default()
@@ -39,6 +36,6 @@ fuzz_target!(|data: &[u8]| {
     human::render(&diagnostics, &loaded.sources, &options, &mut out).ok();
     json::render(&diagnostics, &loaded.sources, &options, &mut out).ok();
     github::render(&diagnostics, &loaded.sources, &options, &mut out).ok();
-    compile::render_human(&compiled, &mut out).ok();
-    compile::render_json(&compiled, &loaded.content, &loaded.sources, &options, &mut out).ok();
+    compile::render_human(&compiled, &diagnostics, &mut out).ok();
+    compile::render_json(&compiled, &diagnostics, &loaded.content, &loaded.sources, &options, &mut out).ok();
 });

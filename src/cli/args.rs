@@ -24,22 +24,27 @@ Formats:
 Exit status:
   0  no errors (warnings allowed)
   1  the content has errors
-  2  usage error, or the content could not be read";
+  2  usage error, or the content could not be read: the content root does not exist or
+     holds no content, or a file or folder in it cannot be read (L006)";
 
 const COMPILE_HELP: &str = "\
 Formats:
-  human   errors of invalid detections as diagnostics on stderr; on stdout a table of
-          the reasons detections are not compiled, by count, then the summary line
-          `compiled C of N detections: U unsupported, I invalid`
-  json    one object per detection, all on stdout:
-          {\"detection\",\"file\",\"status\",\"reason\":{\"code\",\"message\",\"line\",\"column\"}}
-          (status compiled|unsupported|invalid; no reason when compiled), then
-          {\"summary\":{\"compiled\",\"unsupported\",\"invalid\"}}
+  human   errors of files that did not load and of invalid detections as diagnostics on
+          stderr (a deprecated detection's errors as warnings); on stdout a table of the
+          reasons detections are not compiled, by count, then the summary line
+          `compiled C of N detections: U unsupported, I invalid (D deprecated), L load errors`
+          (the parts in brackets and after them only when not zero)
+  json    one object per file that did not load, then one per detection, all on stdout:
+          {\"detection\",\"file\",\"status\",\"deprecated\",\"reason\":{\"code\",\"message\",\"line\",\"column\"}}
+          (status not_loaded|compiled|unsupported|invalid; no detection when not_loaded;
+          deprecated only for an invalid deprecated detection; no reason when compiled), then
+          {\"summary\":{\"compiled\",\"unsupported\",\"invalid\",\"invalid_deprecated\",\"load_errors\"}}
 
 Exit status:
-  0  no detection is invalid (unsupported ones are allowed)
-  1  at least one detection is invalid
-  2  usage error, the content could not be read, or --explain names no detection";
+  0  every detection loaded, and none is invalid but deprecated ones (unsupported ones
+     are allowed)
+  1  a content file did not load, or a detection that is not deprecated is invalid
+  2  usage error, the content could not be read (L006), or --explain names no detection";
 
 const EVENTS_HELP: &str = "\
 Output (stdout):

@@ -27,6 +27,15 @@ pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
         lowering: Some(crate::plan::check_lowers),
     };
     let mut out = BufWriter::new(io::stdout().lock());
+    // Files that did not load are reported with validate's codes, and fail the run: a
+    // detection in a broken file would otherwise just be missing from the counts.
+    let mut load_errors: Vec<Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.is_error())
+        .cloned()
+        .collect();
+    sort_diagnostics(&mut load_errors, &loaded.sources);
 
     if let Some(wanted) = &config.explain {
         let detections = &loaded.content.detections;
@@ -35,7 +44,15 @@ pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
             .position(|d| d.name() == Some(wanted.as_str()))
             .or_else(|| detections.iter().position(|d| d.file_stem() == wanted))
         else {
-            bail!("no detection is named `{wanted}` (give its `name:` or its file stem)");
+            render_errors(&load_errors, &loaded, config)?;
+            if load_errors.is_empty() {
+                bail!("no detection is named `{wanted}` (give its `name:` or its file stem)");
+            }
+            bail!(
+                "no detection is named `{wanted}` (give its `name:` or its file stem); {} while \
+                 loading, see above: the detection may be in a file that did not load",
+                crate::output::count(load_errors.len(), "error")
+            );
         };
         let Some(result) = compile_one(&loaded, &MacroSet::new(&loaded), &options, index) else {
             bail!("detection `{wanted}` has no `search:` string to compile");
@@ -47,16 +64,41 @@ pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
             &config.render,
             &mut out,
         )?;
+        if result.status == Status::Compiled {
+            // The plan over the built-in data model datasets, so routing shows real names.
+            let shipped = crate::events::normalize::embedded();
+            let sources = crate::events::normalize::effective_sources(
+                Some(&loaded.content),
+                &shipped.content,
+            );
+            let mut fields = crate::events::FieldTable::new();
+            let mut datasets = crate::events::DatasetTable::new();
+            crate::events::normalize::Normalizer::build(&sources, &mut fields, &mut datasets)
+                .context("compiling the data source mappings")?;
+            let mut context = crate::plan::LowerContext {
+                fields: &mut fields,
+                datasets: &mut datasets,
+            };
+            if let Ok(plan) = crate::plan::lower(&result.pipeline, &mut context) {
+                writeln!(out, "\nplan:")?;
+                write!(out, "{}", crate::plan::explain(&plan, &fields, &datasets))?;
+            }
+        }
         out.flush()?;
-        return Ok(outcome(result.status != Status::Invalid));
+        return Ok(if result.fails() {
+            Outcome::Failed
+        } else {
+            Outcome::Passed
+        });
     }
 
     let results = compile_with(&loaded, &options);
-    let summary = report::CompileSummary::new(&results);
+    let summary = report::CompileSummary::new(&results, &loaded.diagnostics);
     match config.format {
         Format::Json => {
             report::render_json(
                 &results,
+                &loaded.diagnostics,
                 &loaded.content,
                 &loaded.sources,
                 &config.render,
@@ -64,30 +106,34 @@ pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
             )?;
         }
         _ => {
-            let mut errors: Vec<Diagnostic> = results
-                .iter()
-                .filter(|result| result.status == Status::Invalid)
-                .filter_map(|result| result.reason.clone())
-                .collect();
+            let mut errors = load_errors;
+            errors.extend(
+                results
+                    .iter()
+                    .filter(|result| result.status == Status::Invalid)
+                    .filter_map(|result| result.reason.as_ref().map(|r| result.as_reported(r))),
+            );
             sort_diagnostics(&mut errors, &loaded.sources);
-            let mut err = BufWriter::new(io::stderr().lock());
-            human::render(&errors, &loaded.sources, &config.render, &mut err)?;
-            err.flush()?;
-            report::render_human(&results, &mut out)?;
+            render_errors(&errors, &loaded, config)?;
+            report::render_human(&results, &loaded.diagnostics, &mut out)?;
         }
     }
     out.flush()?;
+    let outcome = Outcome::of(&loaded.diagnostics, summary.passed());
     // The process ends right after this; freeing every AST node one by one would only delay
     // the exit (see `validate::run`).
     std::mem::forget(results);
     std::mem::forget(loaded);
-    Ok(outcome(summary.invalid == 0))
+    Ok(outcome)
 }
 
-fn outcome(passed: bool) -> Outcome {
-    if passed {
-        Outcome::Passed
-    } else {
-        Outcome::Failed
-    }
+/// Writes `errors` to stderr as human diagnostics.
+fn render_errors(
+    errors: &[Diagnostic],
+    loaded: &crate::content::Loaded,
+    config: &CompileConfig,
+) -> io::Result<()> {
+    let mut err = BufWriter::new(io::stderr().lock());
+    human::render(errors, &loaded.sources, &config.render, &mut err)?;
+    err.flush()
 }

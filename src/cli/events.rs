@@ -50,27 +50,8 @@ pub fn run(config: &EventsConfig) -> anyhow::Result<Outcome> {
         Some(name) => Some(only_datasets(name, &sources, &datasets)?),
     };
 
-    let assets = match &config.assets {
-        None => None,
-        Some(path) => match Assets::load(path, &mut fields) {
-            Ok((assets, warnings)) => {
-                let mut err = io::stderr().lock();
-                for warning in warnings {
-                    writeln!(
-                        err,
-                        "warning: {}:{}: {}",
-                        path.display(),
-                        warning.line,
-                        warning.message
-                    )?;
-                }
-                Some(assets)
-            }
-            Err(error) => {
-                super::report_error(&anyhow::Error::new(error));
-                return Ok(Outcome::Failed);
-            }
-        },
+    let Ok(assets) = load_assets(config.assets.as_deref(), &mut fields)? else {
+        return Ok(Outcome::Failed);
     };
 
     let projection = match &config.fields {
@@ -175,6 +156,39 @@ pub fn run(config: &EventsConfig) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Passed
     })
+}
+
+/// Loads `--assets`, printing its warnings on stderr. `Err(())` when the file cannot be read
+/// (already reported: the run's outcome is `Failed`).
+///
+/// # Errors
+/// stderr cannot be written.
+pub(super) fn load_assets(
+    path: Option<&std::path::Path>,
+    fields: &mut FieldTable,
+) -> anyhow::Result<Result<Option<Assets>, ()>> {
+    let Some(path) = path else {
+        return Ok(Ok(None));
+    };
+    match Assets::load(path, fields) {
+        Ok((assets, warnings)) => {
+            let mut err = io::stderr().lock();
+            for warning in warnings {
+                writeln!(
+                    err,
+                    "warning: {}:{}: {}",
+                    path.display(),
+                    warning.line,
+                    warning.message
+                )?;
+            }
+            Ok(Ok(Some(assets)))
+        }
+        Err(error) => {
+            super::report_error(&anyhow::Error::new(error));
+            Ok(Err(()))
+        }
+    }
 }
 
 /// The datasets `--only NAME` selects: the dataset `Model.Dataset`, or every dataset of a data

@@ -28,4 +28,25 @@ pub enum Outcome {
     Passed,
     /// The content has errors, or (`detc events`) an input could not be opened: exit 1.
     Failed,
+    /// A content file or folder could not be read (`L006`): exit 2, whatever else was found.
+    Unreadable,
+}
+
+impl Outcome {
+    /// The outcome of a run that reported `diagnostics` and `passed` or not:
+    /// [`Outcome::Unreadable`] first, as the README promises exit 2 for content that could
+    /// not be read.
+    #[must_use]
+    pub fn of(diagnostics: &[crate::diagnostic::Diagnostic], passed: bool) -> Outcome {
+        if diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.code == crate::diagnostic::Code::L006)
+        {
+            Outcome::Unreadable
+        } else if passed {
+            Outcome::Passed
+        } else {
+            Outcome::Failed
+        }
+    }
 }

@@ -16,7 +16,6 @@ use super::args::{RunArgs, RunFormat};
 use crate::compile::{CompileOptions, CompiledSearch, Status, compile_with};
 use crate::content::Loaded;
 use crate::diagnostic::suggest::did_you_mean;
-use crate::events::assets::Assets;
 use crate::events::normalize::{Normalizer, effective_sources, embedded};
 use crate::events::read::{ReadConfig, input_files};
 use crate::events::{DatasetTable, Event, FieldTable, Projection, Timestamp};
@@ -24,7 +23,7 @@ use crate::output::events as render_events;
 use crate::output::run as render;
 use crate::plan::{LowerContext, Plan, lower};
 use crate::runtime::eval::EvalContext;
-use crate::runtime::{Engine, RunInput, run as run_plans};
+use crate::runtime::{Engine, LookupTable, LookupTables, RunInput, run as run_plans};
 
 /// Runs `detc run`.
 ///
@@ -53,29 +52,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
     let mut datasets = DatasetTable::new();
     let normalizer = Normalizer::build(&sources, &mut fields, &mut datasets)
         .context("compiling the data source mappings")?;
-    let assets = match &args.assets {
-        None => None,
-        Some(path) => match Assets::load(path, &mut fields) {
-            Ok((assets, warnings)) => {
-                let mut err = io::stderr().lock();
-                for warning in warnings {
-                    writeln!(
-                        err,
-                        "warning: {}:{}: {}",
-                        path.display(),
-                        warning.line,
-                        warning.message
-                    )?;
-                }
-                Some(assets)
-            }
-            Err(error) => {
-                super::report_error(&anyhow::Error::new(error));
-                return Ok(Outcome::Failed);
-            }
-        },
+    let Ok(assets) = super::events::load_assets(args.assets.as_deref(), &mut fields)? else {
+        return Ok(Outcome::Failed);
     };
 
+    let lookups = lookup_tables(&loaded);
     let mut failed = false;
     let mut runnable: Vec<(String, &CompiledSearch, Plan)> = Vec::new();
     for result in &selected {
@@ -97,7 +78,16 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
             datasets: &mut datasets,
         };
         match lower(&result.pipeline, &mut context) {
-            Ok(plan) => runnable.push((name, result, plan)),
+            Ok(plan) => match missing_lookup(&plan, &lookups) {
+                Some(table) => {
+                    eprintln!(
+                        "error: detection `{name}` cannot run: lookup `{table}` is not a CSV \
+                         lookup of the content tree"
+                    );
+                    failed = true;
+                }
+                None => runnable.push((name, result, plan)),
+            },
             Err(problem) => {
                 eprintln!("error: detection `{name}` cannot run: {}", problem.what);
                 failed = true;
@@ -164,7 +154,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
     for ((name, compiled, plan), state) in runnable.iter().zip(output.states) {
         let routed = state.routed;
         let matched = state.matched;
-        let rows = state.finish(plan, &fields, &eval);
+        let rows = state.finish(plan, &fields, &eval, &lookups);
         results.push(render::DetectionRows {
             name: name.clone(),
             rows,
@@ -196,6 +186,54 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
         Outcome::Failed
     } else {
         Outcome::Passed
+    })
+}
+
+/// The content tree's CSV lookups, by lookup name and by file name (`lookup x.csv` works
+/// too): v4 lookups name their file, v5 `csv` lookups use their own stem.
+fn lookup_tables(loaded: &Loaded) -> LookupTables {
+    let mut tables = LookupTables::new();
+    for lookup in &loaded.content.lookups {
+        let Some(name) = lookup.name() else { continue };
+        let file_name = match lookup.filename.value() {
+            Some(file) => file.clone(),
+            None if lookup.lookup_type.value().map(String::as_str) == Some("csv") => {
+                format!("{}.csv", lookup.meta.file_stem())
+            }
+            None => continue,
+        };
+        let data = loaded
+            .content
+            .lookup_files
+            .iter()
+            .find(|data| data.path_in_lookups() == file_name)
+            .and_then(|data| data.file)
+            .and_then(|file| loaded.sources.get(file));
+        let Some(table) = data.and_then(|source| LookupTable::parse(source.text()).ok()) else {
+            continue;
+        };
+        tables.insert(file_name, table.clone());
+        tables.insert(name.to_owned(), table);
+    }
+    tables
+}
+
+/// The first lookup `plan` (or a subsearch of it) uses that `lookups` lacks.
+fn missing_lookup<'p>(plan: &'p Plan, lookups: &LookupTables) -> Option<&'p str> {
+    let own = plan
+        .event_stage
+        .iter()
+        .chain(&plan.row_stage)
+        .find_map(|op| match op {
+            crate::plan::RowOp::Lookup { table, .. } if !lookups.contains_key(table) => {
+                Some(table.as_str())
+            }
+            _ => None,
+        });
+    own.or_else(|| {
+        plan.subsearches
+            .iter()
+            .find_map(|sub| missing_lookup(sub, lookups))
     })
 }
 

@@ -11,19 +11,25 @@ use std::ops::Range;
 use crate::diagnostic::Code;
 use crate::spl::expand::calls;
 use crate::spl::lexer::Lexer;
+use crate::spl::{SplDiagnostic, TextRange};
 
-/// One finding, as a range of the search text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Finding {
-    pub(super) code: Code,
-    pub(super) range: Range<usize>,
-    pub(super) message: String,
-    /// A second range of the search and what to say there.
-    pub(super) related: Option<(Range<usize>, String)>,
+/// A finding at `range` of the search, with an optional second range and what to say there.
+fn finding(
+    code: Code,
+    range: &Range<usize>,
+    message: String,
+    related: Option<(Range<usize>, &str)>,
+) -> SplDiagnostic {
+    let mut found = SplDiagnostic::new(code, TextRange::new(range.start, range.end), message);
+    found.related.extend(
+        related
+            .map(|(range, message)| (TextRange::new(range.start, range.end), message.to_owned())),
+    );
+    found
 }
 
-/// Checks the filter macro `filter` in `search`.
-pub(super) fn check(search: &str, filter: &str) -> Vec<Finding> {
+/// Checks the filter macro `filter` in `search`; ranges are in the search as written.
+pub(super) fn check(search: &str, filter: &str) -> Vec<SplDiagnostic> {
     let filter_calls: Vec<Range<usize>> = calls(search)
         .into_iter()
         .filter(|call| search.get(call.name.clone()) == Some(filter))
@@ -33,38 +39,38 @@ pub(super) fn check(search: &str, filter: &str) -> Vec<Finding> {
     let (Some(first), Some(last)) = (filter_calls.first(), filter_calls.last()) else {
         if search.contains(&format!("`{filter}`")) {
             let at = search.find(&format!("`{filter}`")).unwrap_or_default();
-            findings.push(Finding {
-                code: Code::X005,
-                range: at..at + filter.len() + 2,
-                message: format!(
+            findings.push(finding(
+                Code::X005,
+                &(at..at + filter.len() + 2),
+                format!(
                     "`{filter}` appears only inside a comment or a quoted string, so it is never applied"
                 ),
-                related: None,
-            });
+                None,
+            ));
         }
         return findings;
     };
     if let Some(second) = filter_calls.get(1) {
-        findings.push(Finding {
-            code: Code::X004,
-            range: second.clone(),
-            message: format!("`{filter}` is called {} times", filter_calls.len()),
-            related: Some((first.clone(), "first called here".to_owned())),
-        });
+        findings.push(finding(
+            Code::X004,
+            second,
+            format!("`{filter}` is called {} times", filter_calls.len()),
+            Some((first.clone(), "first called here")),
+        ));
     }
     let mut after = Lexer::new(search);
     after.set_pos(last.end);
     after.skip_trivia();
     if after.pos() < search.len() {
         let rest = after.pos()..search.len();
-        findings.push(Finding {
-            code: Code::X003,
-            range: last.clone(),
-            message: format!(
+        findings.push(finding(
+            Code::X003,
+            last,
+            format!(
                 "`{filter}` is not the last command, so tuning it filters intermediate results, not the detection's output"
             ),
-            related: Some((rest, "these commands run after the filter".to_owned())),
-        });
+            Some((rest, "these commands run after the filter")),
+        ));
     }
     findings
 }
@@ -77,7 +83,7 @@ mod tests {
         check(search, "x_filter")
             .into_iter()
             .map(|finding| {
-                let text = search.get(finding.range).unwrap_or_default().to_owned();
+                let text = finding.range.slice(search).to_owned();
                 (finding.code, text)
             })
             .collect()

@@ -1,5 +1,6 @@
 //! Compiling detections: for each detection, expand its search against the macro table,
-//! parse it, map SPL spans back to the YAML files, and run the SPL lints. Joins `content`
+//! parse it, run the SPL lints, and map what they found back to the YAML files through the
+//! search's [`SpanMap`], which the compiled search keeps for later stages. Joins `content`
 //! (which knows files) and `spl` (which knows only strings).
 //!
 //! A detection ends in one of three states ([`Status`]): `compiled` (parsed and expanded;
@@ -8,20 +9,24 @@
 //! macro error, which Splunk would reject too).
 
 mod filter_macro;
-mod locate;
+mod spans;
 
-use crate::content::parallel::parallel_map;
+use std::sync::Arc;
+
 use crate::content::{Detection, Loaded};
 use crate::diagnostic::suggest::did_you_mean;
-use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::source::{FileId, Span};
+use crate::diagnostic::{Code, Diagnostic, Severity, sort_diagnostics};
+use crate::parallel::parallel_map;
+use crate::source::FileId;
 use crate::spl::ast::{CommandKind, Pipeline, UnsupportedOrigin};
 use crate::spl::command_table;
-use crate::spl::expand::{ExpandConfig, Expansion, MacroDef, MacroTable, UnexpandedReason, expand};
+use crate::spl::expand::{ExpandConfig, Expansion, MacroTable, UnexpandedReason, expand};
 use crate::spl::visit::all_commands;
-use crate::spl::{self, TextRange};
+use crate::spl::{self, SplDiagnostic, TextRange};
 
-use locate::{DefinitionSource, LazySearchMap, Locator};
+use spans::{DefinitionSource, Definitions, Text};
+
+pub use spans::SpanMap;
 
 /// Where a detection got to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -59,18 +64,46 @@ pub struct CompiledSearch {
     pub reason: Option<Diagnostic>,
     /// The search with every macro expanded.
     pub expanded: String,
+    /// Where any range of `expanded` (or of the search as written) is in the content files.
+    pub spans: SpanMap,
     /// The parsed expanded search (ranges are offsets into `expanded`).
     pub pipeline: Pipeline,
     /// Everything found in the search: syntax and macro errors, lints. Unsupported
     /// constructs are not here (they are not problems in the content), only in `reason`.
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the detection's `status` is `deprecated`: its errors are reported as warnings
+    /// (see [`CompiledSearch::as_reported`]).
+    pub deprecated: bool,
+}
+
+impl CompiledSearch {
+    /// `diagnostic` as `validate` and `compile` report it: deprecated detections ship
+    /// disabled, and contentctl never parses SPL, so their SPL errors are warnings. The
+    /// corpus keeps contentctl's pass/fail result while the mistakes stay visible.
+    #[must_use]
+    pub fn as_reported(&self, diagnostic: &Diagnostic) -> Diagnostic {
+        if self.deprecated && diagnostic.is_error() {
+            diagnostic
+                .clone()
+                .with_severity(Severity::Warning)
+                .with_note("a warning, not an error, because the detection is deprecated")
+        } else {
+            diagnostic.clone()
+        }
+    }
+
+    /// Whether this result fails `detc compile`: invalid, and not deprecated.
+    #[must_use]
+    pub fn fails(&self) -> bool {
+        self.status == Status::Invalid && !self.deprecated
+    }
 }
 
 /// The macro table of a content tree and where each definition is written.
 pub struct MacroSet {
     table: MacroTable,
     /// By `MacroId` index.
-    definitions: Vec<Option<DefinitionSource>>,
+    definitions: Definitions,
 }
 
 impl MacroSet {
@@ -78,28 +111,11 @@ impl MacroSet {
     #[must_use]
     pub fn new(loaded: &Loaded) -> MacroSet {
         let mut table = MacroTable::new();
-        let mut definitions = Vec::new();
-        for (index, definition_macro) in loaded.content.macros.iter().enumerate() {
-            let (Some(name), Some(definition)) =
-                (definition_macro.name(), definition_macro.definition.value())
-            else {
-                continue;
-            };
-            table.insert(MacroDef {
-                name: name.to_owned(),
-                arguments: definition_macro
-                    .argument_names()
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect(),
-                definition: definition.clone(),
-            });
-            definitions.push(DefinitionSource::new(
-                &loaded.sources,
-                &loaded.content,
-                index,
-            ));
-        }
+        let definitions: Definitions = table
+            .add_content(&loaded.content)
+            .into_iter()
+            .map(|(_, index)| DefinitionSource::new(&loaded.sources, &loaded.content, index))
+            .collect();
         MacroSet { table, definitions }
     }
 }
@@ -160,90 +176,47 @@ pub fn compile_one(
     let detection = loaded.content.detections.get(index)?;
     let search = detection.search.get()?;
     let file = search.span.file;
-    let search_map = LazySearchMap::new(
-        loaded.sources.get(file)?.text(),
-        search.span.start as usize,
-        &search.value,
-    );
     let filter = filter_macro_name(detection);
 
     let mut config = ExpandConfig::new();
-    config.filter_macro(filter.clone());
-    let expansion = expand(&search.value, &macros.table, &config);
-    let parsed = spl::parse(&expansion.text);
-    let locator = Locator {
+    config
+        .filter_macro(filter.clone())
+        .ignore_macros(crate::validate::IGNORED_MACRO_SUBSTRINGS);
+    let mut expansion = expand(&search.value, &macros.table, &config);
+    let expanded = std::mem::take(&mut expansion.text);
+    let parsed = spl::parse(&expanded);
+    let spans = SpanMap::new(
         file,
-        search: search_map,
-        expansion: &expansion,
-        definitions: &macros.definitions,
-    };
+        loaded.sources.get(file)?.shared_text(),
+        search.span.start as usize,
+        search.value.clone(),
+        expansion,
+        Arc::clone(&macros.definitions),
+    );
 
-    let map_strings = map_command_ranges(&parsed.pipeline, &expansion);
-    let mut diagnostics = Vec::new();
-    for problem in &expansion.diagnostics {
+    // Everything is found as ranges of a text first, then mapped to the files in one place.
+    let map_strings = map_command_ranges(&parsed.pipeline, spans.expansion());
+    let expansion_problems = spans.expansion().diagnostics.iter().filter(|problem| {
         // `map` runs its quoted search as a new search, and macros in it expand then
         // (spl-semantics.md Q9), so a call there is not the problem E005 describes.
-        if problem.code == Code::E005
+        !(problem.code == Code::E005
             && map_strings
                 .iter()
-                .any(|map| map.start <= problem.range.start && problem.range.end <= map.end)
-        {
-            continue;
-        }
-        let mut diagnostic = Diagnostic::new(
-            problem.code,
-            locator.search_span(problem.range.clone()),
-            problem.message.clone(),
-        );
-        if !problem.chain.is_empty() {
-            let names: Vec<String> = problem
-                .chain
-                .iter()
-                .filter_map(|id| macros.table.get(*id))
-                .map(|def| format!("`{}`", def.name))
-                .collect();
-            diagnostic = diagnostic.with_note(format!("while expanding {}", names.join(" → ")));
-        }
-        if let Some(site) = &problem.inner
-            && let Some(Some(definition)) = macros.definitions.get(site.id.index())
-        {
-            let start = definition.map.file_offset(site.range.start);
-            let end = definition.map.file_offset(site.range.end).max(start);
-            diagnostic = diagnostic.with_label(
-                Span::new(definition.file, start, end),
-                format!("called here, in the definition of `{}`", definition.name),
-            );
-        }
-        diagnostics.push(diagnostic);
-    }
-    for problem in &parsed.diagnostics {
-        let mut diagnostic =
-            Diagnostic::new(problem.code, Span::file_start(file), &problem.message);
-        if let Some(label) = &problem.label {
-            diagnostic = diagnostic.with_primary_label(label.clone());
-        }
-        diagnostics.push(locator.place(diagnostic, range_of(problem.range)));
-    }
-    diagnostics.extend(unknown_commands(&parsed.pipeline, options, &locator));
-    for finding in spl::lint::lint(&parsed.pipeline, &expansion.text) {
-        let mut diagnostic =
-            Diagnostic::new(finding.code, Span::file_start(file), &finding.message);
-        if let Some(label) = &finding.label {
-            diagnostic = diagnostic.with_primary_label(label.clone());
-        }
-        diagnostics.push(locator.place(diagnostic, range_of(finding.range)));
-    }
-    for finding in filter_macro::check(&search.value, &filter) {
-        let mut diagnostic = Diagnostic::new(
-            finding.code,
-            locator.search_span(finding.range),
-            finding.message,
-        );
-        if let Some((range, message)) = finding.related {
-            diagnostic = diagnostic.with_label(locator.search_span(range), message);
-        }
-        diagnostics.push(diagnostic);
-    }
+                .any(|map| map.start <= problem.range.start && problem.range.end <= map.end))
+    });
+    let lints = spl::lint::lint(&parsed.pipeline, &expanded);
+    let filter_findings = filter_macro::check(&search.value, &filter);
+    let found = parsed
+        .diagnostics
+        .iter()
+        .chain(&lints)
+        .map(|found| (found, Text::Expanded))
+        .chain(filter_findings.iter().map(|found| (found, Text::Written)));
+    let mut diagnostics: Vec<Diagnostic> = expansion_problems
+        .map(|problem| spans.locate_expansion(problem))
+        .collect();
+    diagnostics.extend(found.map(|(found, text)| spans.locate(found, text)));
+    diagnostics.extend(unknown_commands(&parsed.pipeline, options, &spans));
 
     let reason = diagnostics
         .iter()
@@ -251,18 +224,18 @@ pub fn compile_one(
         .cloned();
     let (status, reason) = match reason {
         Some(error) => (Status::Invalid, Some(error)),
-        None => match unsupported(&parsed.pipeline, &expansion, &locator) {
+        None => match unsupported(&parsed.pipeline, &expanded, &spans) {
             Some(reason) => (Status::Unsupported, Some(reason)),
             None => match options.lowering.and_then(|check| check(&parsed.pipeline)) {
                 Some((range, what)) => {
-                    let diagnostic = Diagnostic::new(
+                    let found = SplDiagnostic::new(
                         Code::V001,
-                        Span::file_start(file),
+                        range,
                         format!("{what} cannot run yet: no plan for it"),
                     );
                     (
                         Status::Unsupported,
-                        Some(locator.place(diagnostic, range_of(range))),
+                        Some(spans.locate(&found, Text::Expanded)),
                     )
                 }
                 None => (Status::Compiled, None),
@@ -274,23 +247,54 @@ pub fn compile_one(
         file,
         status,
         reason,
-        expanded: expansion.text,
+        expanded,
+        spans,
         pipeline: parsed.pipeline,
         diagnostics,
+        deprecated: detection.status() == Some("deprecated"),
     })
+}
+
+/// What `detc validate` finds in a loaded tree: every diagnostic (loading, content rules,
+/// searches), sorted into reporting order, and the compiled searches they came from.
+#[derive(Debug)]
+pub struct Validation {
+    /// Sorted with [`sort_diagnostics`].
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every detection's compiled search, in file order.
+    pub compiled: Vec<CompiledSearch>,
+}
+
+/// The one validate sequence (the CLI, the content fuzz target and its regression replays
+/// run this): the content rules, then every search compiled, then the search diagnostics the
+/// rules did not already report, then the loader's own diagnostics, all sorted.
+#[must_use]
+pub fn validate(loaded: &Loaded) -> Validation {
+    validate_with(loaded, &CompileOptions::default())
+}
+
+/// [`validate`] with [`CompileOptions`] (the app commands a user declared).
+#[must_use]
+pub fn validate_with(loaded: &Loaded, options: &CompileOptions) -> Validation {
+    let mut diagnostics = crate::validate::validate(loaded);
+    let compiled = compile_with(loaded, options);
+    let mut from_searches = search_diagnostics(&compiled, &diagnostics);
+    diagnostics.append(&mut from_searches);
+    diagnostics.extend(loaded.diagnostics.iter().cloned());
+    sort_diagnostics(&mut diagnostics, &loaded.sources);
+    Validation {
+        diagnostics,
+        compiled,
+    }
 }
 
 /// The diagnostics `detc validate` adds from the searches: syntax and macro errors and the
 /// SPL lints of every compiled search. `content_diagnostics` are those the content rules
 /// already produced: an undefined macro that `D006` (contentctl's rule) reports at the same
 /// place is not reported again as `E004`.
-///
-/// Deprecated detections ship disabled, and contentctl never parses SPL, so their SPL errors
-/// are reported as warnings: the corpus keeps contentctl's pass/fail result while the
-/// mistakes stay visible.
+/// Deprecated detections' errors are warnings ([`CompiledSearch::as_reported`]).
 #[must_use]
 pub fn search_diagnostics(
-    loaded: &Loaded,
     results: &[CompiledSearch],
     content_diagnostics: &[Diagnostic],
 ) -> Vec<Diagnostic> {
@@ -301,12 +305,24 @@ pub fn search_diagnostics(
         .collect();
     let mut out = Vec::new();
     for result in results {
-        let deprecated = loaded
-            .content
-            .detections
-            .get(result.detection)
-            .is_some_and(|detection| detection.status() == Some("deprecated"));
+        // After a syntax error the rest of the search is read wrongly (an unterminated quote
+        // swallows it), so its lints are consequences, not findings: report the error alone,
+        // as rustc does, and say so.
+        let has_syntax_error = result
+            .diagnostics
+            .iter()
+            .any(|diagnostic| matches!(diagnostic.code, Code::P001 | Code::P002));
+        let follow_on = |diagnostic: &Diagnostic| {
+            has_syntax_error
+                && diagnostic.severity == Severity::Warning
+                && !matches!(diagnostic.code, Code::P001 | Code::P002 | Code::P003)
+        };
+        let suppressed = result.diagnostics.iter().filter(|d| follow_on(d)).count();
+        let mut noted = false;
         for diagnostic in &result.diagnostics {
+            if follow_on(diagnostic) {
+                continue;
+            }
             // P003 marks forms Splunk accepts as written (lowercase `and` in eval, an alias
             // with parentheses, ...): worth seeing in `detc compile --explain`, not a mistake
             // to report on every validation (63 in the corpus, none wrong).
@@ -318,13 +334,20 @@ pub fn search_diagnostics(
             {
                 continue;
             }
-            let mut diagnostic = diagnostic.clone();
-            if deprecated && diagnostic.is_error() {
-                diagnostic = diagnostic
-                    .with_severity(Severity::Warning)
-                    .with_note("a warning, not an error, because the detection is deprecated");
+            let mut reported = result.as_reported(diagnostic);
+            if suppressed > 0 && !noted && matches!(diagnostic.code, Code::P001 | Code::P002) {
+                noted = true;
+                let (warnings, are, they) = if suppressed == 1 {
+                    ("warning", "is", "it")
+                } else {
+                    ("warnings", "are", "they")
+                };
+                reported = reported.with_note(format!(
+                    "{suppressed} other {warnings} of this search {are} not reported until it \
+                     parses: {they} may follow from this error"
+                ));
             }
-            out.push(diagnostic);
+            out.push(reported);
         }
     }
     out
@@ -363,7 +386,7 @@ fn map_command_ranges(pipeline: &Pipeline, expansion: &Expansion) -> Vec<std::op
 fn unknown_commands(
     pipeline: &Pipeline,
     options: &CompileOptions,
-    locator: &Locator<'_>,
+    spans: &SpanMap,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for command in all_commands(pipeline) {
@@ -376,65 +399,64 @@ fn unknown_commands(
         }
         let mut candidates: Vec<&str> = command_table::names().collect();
         candidates.extend(options.app_commands.iter().map(String::as_str));
-        let diagnostic = match did_you_mean(name, candidates) {
-            Some(known) => Diagnostic::new(
+        let (code, message, label, help) = match did_you_mean(name, candidates) {
+            Some(known) => (
                 Code::P004,
-                Span::file_start(locator.file),
                 format!("unknown command `{name}`"),
-            )
-            .with_primary_label("not a Splunk command")
-            .with_help(format!("did you mean `{known}`?")),
-            None => Diagnostic::new(
+                "not a Splunk command",
+                format!("did you mean `{known}`?"),
+            ),
+            None => (
                 Code::P005,
-                Span::file_start(locator.file),
                 format!("command `{name}` is not built into Splunk"),
-            )
-            .with_primary_label("not a built-in command")
-            .with_help(
+                "not a built-in command",
                 "if an installed app provides it, declare it as an app command; \
-                 otherwise Splunk rejects the search",
+                 otherwise Splunk rejects the search"
+                    .to_owned(),
             ),
         };
-        out.push(locator.place(diagnostic, range_of(unsupported.name_range)));
+        let mut found = SplDiagnostic::new(code, unsupported.name_range, message);
+        found.label = Some(label.to_owned());
+        out.push(spans.locate(&found, Text::Expanded).with_help(help));
     }
     out
 }
 
 /// The first construct detc does not model, in text order: an unsupported command (at any
 /// subsearch depth) or a macro left unexpanded because an app outside the content provides it.
-fn unsupported(
-    pipeline: &Pipeline,
-    expansion: &Expansion,
-    locator: &Locator<'_>,
-) -> Option<Diagnostic> {
+fn unsupported(pipeline: &Pipeline, expanded: &str, spans: &SpanMap) -> Option<Diagnostic> {
     let command = first_unsupported_command(pipeline).map(|(name, range)| {
         let at = range.start_usize();
-        let name_range = if expansion.text.get(at..at + name.len()) == Some(name) {
-            at..at + name.len()
+        let name_range = if expanded.get(at..at + name.len()) == Some(name) {
+            TextRange::new(at, at + name.len())
         } else {
-            range_of(range)
+            range
         };
-        let diagnostic = Diagnostic::new(
+        let found = SplDiagnostic::new(
             Code::U001,
-            Span::file_start(locator.file),
+            name_range,
             format!("command `{name}` is not supported yet"),
         );
-        (name_range.start, locator.place(diagnostic, name_range))
+        (
+            name_range.start_usize(),
+            spans.locate(&found, Text::Expanded),
+        )
     });
-    let external = expansion
+    let external = spans
+        .expansion()
         .unexpanded()
         .iter()
         .find(|call| call.reason == UnexpandedReason::IgnoreList)
         .map(|call| {
-            let diagnostic = Diagnostic::new(
+            let found = SplDiagnostic::new(
                 Code::U002,
-                Span::file_start(locator.file),
+                TextRange::new(call.range.start, call.range.end),
                 format!(
                     "macro `{}` is not defined in this content (an app such as Enterprise Security provides it)",
                     call.name
                 ),
             );
-            (call.range.start, locator.place(diagnostic, call.range.clone()))
+            (call.range.start, spans.locate(&found, Text::Expanded))
         });
     match (command, external) {
         (Some(a), Some(b)) => Some(if a.0 <= b.0 { a.1 } else { b.1 }),

@@ -7,6 +7,7 @@
 //! so it can use its own code. What the reader does report itself is the set of keys nobody
 //! asked for ([`MapReader::finish`]).
 
+use crate::diagnostic::suggest::did_you_mean_name;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::source::Span;
 
@@ -100,6 +101,8 @@ pub(crate) struct MapReader<'a> {
     entries: Vec<Option<Entry>>,
     /// The dotted path of the mapping, for messages (`""` at top level, `"tags."` below).
     prefix: String,
+    /// Every key the model asked for, present or not: what an unknown key may be a typo of.
+    known: Vec<String>,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -117,6 +120,7 @@ impl<'a> MapReader<'a> {
         MapReader {
             entries,
             prefix: prefix.into(),
+            known: Vec::new(),
             diagnostics,
         }
     }
@@ -143,6 +147,7 @@ impl<'a> MapReader<'a> {
     /// Moves out the value of `key` (the last one, as PyYAML keeps the last duplicate).
     /// Earlier duplicates are claimed too, so they are not reported as unknown.
     pub(crate) fn take(&mut self, key: &str) -> Option<Node> {
+        self.known.push(key.to_owned());
         let mut found = None;
         for slot in &mut self.entries {
             if slot
@@ -282,6 +287,7 @@ impl<'a> MapReader<'a> {
                 Value::Str(key) => key.clone(),
                 other => format!("<{}>", other.type_name()),
             };
+            let meant = did_you_mean_name(&key, self.known.iter().map(String::as_str));
             let diagnostic = match policy {
                 UnknownKeys::Warn => Diagnostic::new(
                     Code::X015,
@@ -295,6 +301,12 @@ impl<'a> MapReader<'a> {
                     format!("unknown key `{}{key}` in {context}", self.prefix),
                 )
                 .with_severity(Severity::Error),
+            };
+            let diagnostic = match meant {
+                Some(meant) => {
+                    diagnostic.with_help(format!("did you mean `{}{meant}`?", self.prefix))
+                }
+                None => diagnostic,
             };
             self.diagnostics.push(diagnostic);
         }

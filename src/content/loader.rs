@@ -14,9 +14,10 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::parallel::parallel_map;
 use crate::source::{FileId, SourceMap, Span};
 
 use super::baseline::Baseline;
@@ -27,7 +28,6 @@ use super::header::{Format, Kind, Meta};
 use super::investigation::Investigation;
 use super::lookup::{Lookup, LookupDataFile};
 use super::macro_def::Macro;
-use super::parallel::parallel_map;
 use super::story::Story;
 use super::yaml::{self, Node, Parsed, Value};
 use super::{Content, LoadError, Loaded};
@@ -59,8 +59,10 @@ struct Walk {
     lookup_files: Vec<String>,
     /// `.yaml` files outside `lookups/` (skipped, warned).
     yaml_files: Vec<String>,
-    /// Directories that could not be listed.
-    unreadable_dirs: Vec<String>,
+    /// Directories that could not be listed, with the reason.
+    unreadable_dirs: Vec<(String, String)>,
+    /// Links to a folder that encloses them, skipped.
+    link_loops: Vec<String>,
 }
 
 /// What reading one path produced.
@@ -73,7 +75,7 @@ enum Read {
 
 pub(super) fn load(root: &Path) -> Result<Loaded, LoadError> {
     let metadata = fs::metadata(root).map_err(|source| match source.kind() {
-        io::ErrorKind::NotFound => LoadError::NotADirectory {
+        io::ErrorKind::NotFound => LoadError::NotFound {
             path: root.display().to_string(),
         },
         _ => LoadError::Io {
@@ -87,7 +89,58 @@ pub(super) fn load(root: &Path) -> Result<Loaded, LoadError> {
         });
     }
     let walk = walk(root);
+    if walk.documents.is_empty() && walk.lookup_files.is_empty() && walk.yaml_files.is_empty() {
+        return Err(LoadError::NoContent {
+            path: root.display().to_string(),
+            hint: nearby_root(root).map_or_else(String::new, |near| {
+                format!("; did you mean `--content {}`?", near.display())
+            }),
+        });
+    }
     Ok(assemble(root, &walk, |path| read_file(&root.join(path))))
+}
+
+/// A folder next to `root` that looks like a content root (holds one of the content
+/// folders): an ancestor, for `--content detections/endpoint`, or a child, for the folder
+/// above the root.
+fn nearby_root(root: &Path) -> Option<PathBuf> {
+    let is_root = |dir: &Path| FOLDERS.iter().any(|(folder, _)| dir.join(folder).is_dir());
+    let absolute = fs::canonicalize(root).ok()?;
+    if let Some(ancestor) = absolute.ancestors().skip(1).find(|dir| is_root(dir)) {
+        // Said relative to the root as given (`detections/endpoint` -> `.`, `.` -> `../..`)
+        // when the root is a plain relative path, else as the absolute path.
+        let up = absolute.strip_prefix(ancestor).ok()?.components().count();
+        let names: Vec<Component<'_>> = root
+            .components()
+            .filter(|c| !matches!(c, Component::CurDir))
+            .collect();
+        if !names.iter().all(|c| matches!(c, Component::Normal(_))) {
+            return Some(ancestor.to_path_buf());
+        }
+        let kept = names.len().saturating_sub(up);
+        let mut shown: PathBuf = names.iter().take(kept).collect();
+        for _ in names.len()..up {
+            shown.push("..");
+        }
+        return Some(if shown.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            shown
+        });
+    }
+    let mut children: Vec<PathBuf> = fs::read_dir(root)
+        .ok()?
+        .flatten()
+        .map(|entry| {
+            root.components()
+                .filter(|c| !matches!(c, Component::CurDir))
+                .collect::<PathBuf>()
+                .join(entry.file_name())
+        })
+        .filter(|child| is_root(child))
+        .collect();
+    children.sort();
+    children.into_iter().next()
 }
 
 /// Loads a tree from in-memory files, each path relative to `root` (which only names the
@@ -123,7 +176,8 @@ fn assemble(root: &Path, walk: &Walk, read: impl Fn(&str) -> Read + Sync) -> Loa
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
 
-    // Phase 1: read every document and CSV on all cores.
+    // Phase 1: read every document and CSV on all cores. Each read comes back with the
+    // path it was read from, so a text can never be registered under another file's path.
     let to_read: Vec<&str> = walk
         .documents
         .iter()
@@ -135,13 +189,19 @@ fn assemble(root: &Path, walk: &Walk, read: impl Fn(&str) -> Read + Sync) -> Loa
                 .map(String::as_str),
         )
         .collect();
-    let mut reads = parallel_map(&to_read, |path| read(path)).into_iter();
+    let mut reads: BTreeMap<&str, Read> = parallel_map(&to_read, |path| (*path, read(path)))
+        .into_iter()
+        .collect();
+    let mut take = |path: &str| {
+        reads
+            .remove(path)
+            .unwrap_or_else(|| Read::Failed("not read".into()))
+    };
 
     // Phase 2: register in walk order, so file ids are deterministic.
     let mut parse_jobs = Vec::with_capacity(walk.documents.len());
     for (kind, path) in &walk.documents {
-        let read = reads.next().unwrap_or(Read::Failed("not read".into()));
-        let (text, problem) = match read {
+        let (text, problem) = match take(path) {
             Read::Text(text) => (text, None),
             Read::NotUtf8(text, at) => (text, Some((Code::L007, at, String::new()))),
             Read::Failed(message) => (String::new(), Some((Code::L006, 0, message))),
@@ -160,28 +220,32 @@ fn assemble(root: &Path, walk: &Walk, read: impl Fn(&str) -> Read + Sync) -> Loa
     let mut lookup_files = Vec::with_capacity(walk.lookup_files.len());
     for path in &walk.lookup_files {
         let file = if path.ends_with(".csv") {
-            match reads.next() {
-                Some(Read::Text(text) | Read::NotUtf8(text, _)) => {
-                    Some(sources.add(root.join(path), text))
+            match take(path) {
+                Read::Text(text) => sources.add(root.join(path), text),
+                // Lookups are matched against event values, so a lossy decode would change
+                // them silently: reported like any other content file.
+                Read::NotUtf8(text, at) => {
+                    let file = sources.add(root.join(path), text);
+                    diagnostics.push(not_utf8(&sources, file, at));
+                    file
                 }
-                Some(Read::Failed(message)) => {
+                Read::Failed(message) => {
                     let file = sources.add(root.join(path), String::new());
                     diagnostics.push(Diagnostic::new(
                         Code::L006,
                         Span::file_start(file),
                         format!("cannot read `{path}`: {message}"),
                     ));
-                    Some(file)
+                    file
                 }
-                None => None,
             }
         } else {
             // Registered without text so diagnostics can name it.
-            Some(sources.add(root.join(path), String::new()))
+            sources.add(root.join(path), String::new())
         };
         lookup_files.push(LookupDataFile {
             relative_path: path.clone(),
-            file,
+            file: Some(file),
         });
     }
     for path in &walk.yaml_files {
@@ -195,13 +259,27 @@ fn assemble(root: &Path, walk: &Walk, read: impl Fn(&str) -> Read + Sync) -> Loa
             .with_help("rename it to `.yml`"),
         );
     }
-    for path in &walk.unreadable_dirs {
+    for (path, reason) in &walk.unreadable_dirs {
         let file = sources.add(root.join(path), String::new());
         diagnostics.push(Diagnostic::new(
             Code::L006,
             Span::file_start(file),
-            format!("cannot list directory `{path}`"),
+            format!("cannot list directory `{path}`: {reason}"),
         ));
+    }
+    for path in &walk.link_loops {
+        let file = sources.add(root.join(path), String::new());
+        diagnostics.push(
+            Diagnostic::new(
+                Code::L016,
+                Span::file_start(file),
+                format!(
+                    "`{path}` is skipped: the symbolic link leads back to a folder that holds it"
+                ),
+            )
+            .with_note("following it would list the same files again and again")
+            .with_help("remove the link, or point it outside the content folders"),
+        );
     }
 
     // Phase 3: parse and type on all cores, merge in walk order.
@@ -255,10 +333,26 @@ fn decode(bytes: Vec<u8>) -> Read {
 
 fn error_text(error: &io::Error, path: &Path) -> String {
     if path.is_dir() {
-        "it is a directory".to_string()
-    } else {
-        error.kind().to_string()
+        return "it is a directory".to_string();
     }
+    if let Ok(target) = fs::read_link(path)
+        && !path.exists()
+    {
+        return format!(
+            "it is a symbolic link to `{}`, which does not exist",
+            target.display()
+        );
+    }
+    os_reason(error)
+}
+
+/// The operating system's reason, as a lowercase clause: `permission denied (os error 13)`.
+fn os_reason(error: &io::Error) -> String {
+    let text = error.to_string();
+    let mut chars = text.chars();
+    chars.next().map_or(text.clone(), |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
 }
 
 fn not_utf8(sources: &SourceMap, file: FileId, at: usize) -> Diagnostic {
@@ -298,11 +392,15 @@ fn load_document(
     let mut diagnostics = Vec::new();
     let root = match yaml::parse(file, text) {
         Err(error) => {
-            diagnostics.push(Diagnostic::new(
+            let mut diagnostic = Diagnostic::new(
                 Code::L001,
                 error.span,
                 format!("invalid YAML: {}", error.message),
-            ));
+            );
+            if let Some(help) = error.help {
+                diagnostic = diagnostic.with_help(help);
+            }
+            diagnostics.push(diagnostic);
             return (None, diagnostics);
         }
         Ok(Parsed::Empty) => {
@@ -366,7 +464,8 @@ fn load_document(
     (Some(object), diagnostics)
 }
 
-/// `X014`: a key repeated in one mapping, at the second occurrence. Walks on the heap.
+/// `X014`: a key repeated in one mapping, at the second occurrence; an error, as yamllint's
+/// `key-duplicates` makes it, since one of the two values is silently lost. Walks on the heap.
 fn report_duplicate_keys(root: &Node, diagnostics: &mut Vec<Diagnostic>) {
     let mut stack: Vec<(&Node, usize)> = vec![(root, 0)];
     while let Some((node, depth)) = stack.pop() {
@@ -390,8 +489,10 @@ fn report_duplicate_keys(root: &Node, diagnostics: &mut Vec<Diagnostic>) {
                             )
                             .with_label(first.key.span, "first written here")
                             .with_note(
-                                "PyYAML (used by contentctl) silently keeps the last value; so does detc",
-                            ),
+                                "YAML requires the keys of a mapping to be unique; PyYAML (used \
+                                 by contentctl) silently drops the first value, and so does detc",
+                            )
+                            .with_help("remove one of the two, or merge their values"),
                         );
                     }
                     stack.push((&entry.value, depth + 1));
@@ -403,6 +504,8 @@ fn report_duplicate_keys(root: &Node, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Lists the content folders. Symbolic links are followed, to folders as to files; a link
+/// to a folder that is already being walked (a loop) is skipped and reported (`L016`).
 fn walk(root: &Path) -> Walk {
     let mut found = Walk::default();
     for (folder, kind) in FOLDERS {
@@ -411,26 +514,58 @@ fn walk(root: &Path) -> Walk {
             continue;
         }
         let mut files = Vec::new();
-        let mut stack = vec![PathBuf::from(folder)];
-        while let Some(relative) = stack.pop() {
-            let Ok(entries) = fs::read_dir(root.join(&relative)) else {
-                found.unreadable_dirs.push(to_slash(&relative));
+        // Each folder to list, with the real paths of the folders above it (for loops).
+        let mut stack = vec![(PathBuf::from(folder), Vec::new())];
+        while let Some((relative, mut ancestors)) = stack.pop() {
+            let absolute = root.join(&relative);
+            let real = fs::canonicalize(&absolute).unwrap_or_else(|_| absolute.clone());
+            if ancestors.contains(&real) {
+                found.link_loops.push(to_slash(&relative));
                 continue;
+            }
+            let entries = match fs::read_dir(&absolute) {
+                Ok(entries) => entries,
+                Err(error) => {
+                    found
+                        .unreadable_dirs
+                        .push((to_slash(&relative), os_reason(&error)));
+                    continue;
+                }
             };
-            for entry in entries.flatten() {
+            ancestors.push(real);
+            let mut entry_error = None;
+            for entry in entries {
+                // An entry that cannot be read is reported with its directory (`L006`), not
+                // dropped: a file missing from the run must never pass unnoticed.
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(error) => {
+                        entry_error.get_or_insert_with(|| os_reason(&error));
+                        continue;
+                    }
+                };
                 let child = relative.join(entry.file_name());
-                let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+                // `file_type` does not follow links; `metadata` does (a dangling link is
+                // kept as a file, so reading it reports why).
+                let is_dir = entry.file_type().is_ok_and(|t| {
+                    t.is_dir()
+                        || (t.is_symlink() && fs::metadata(entry.path()).is_ok_and(|m| m.is_dir()))
+                });
                 let name = entry.file_name().to_string_lossy().into_owned();
                 // A directory named like `x.yml` is still a `.yml` path to contentctl.
                 if is_dir && !name.ends_with(".yml") {
-                    stack.push(child);
+                    stack.push((child, ancestors.clone()));
                 } else {
                     files.push(to_slash(&child));
                 }
             }
+            if let Some(reason) = entry_error {
+                found.unreadable_dirs.push((to_slash(&relative), reason));
+            }
         }
         sort_into(&mut found, folder, *kind, files);
     }
+    found.link_loops.sort();
     found
 }
 
@@ -454,4 +589,17 @@ fn to_slash(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn os_reasons_are_lowercase_clauses() {
+        // Issue 11 point 3: "cannot read" and "cannot list directory" say why; permissions
+        // cannot be tested end to end when tests run as root.
+        let denied = io::Error::from_raw_os_error(13);
+        assert_eq!(os_reason(&denied), "permission denied (os error 13)");
+    }
 }

@@ -33,7 +33,10 @@
 //!   transform, so `answer: {regex: {input: {split: {field: QueryResults, sep: ";"}}, ...}}`
 //!   composes without new forms.
 //! - `count: T` (number of values; Sysmon 22 `answer_count`) and `length: T` (characters of
-//!   each value; Web `url_length`) are added.
+//!   each value; Web `url_length`) are added, and `regex` takes `all: true` (every match).
+//!
+//! Conditions and transforms are read (and later evaluated) recursively; the depth is bounded by
+//! the YAML loader's nesting limit (32 levels), so no mapping can exhaust the stack.
 
 use crate::diagnostic::suggest::did_you_mean;
 use crate::diagnostic::{Code, Diagnostic};

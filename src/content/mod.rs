@@ -14,10 +14,10 @@ mod loader;
 pub mod lookup;
 pub mod macro_def;
 pub mod mapping;
-pub(crate) mod parallel;
 pub mod scalar;
 pub mod story;
 pub mod yaml;
+mod yaml11;
 
 use std::path::{Path, PathBuf};
 
@@ -40,11 +40,29 @@ use crate::source::SourceMap;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum LoadError {
-    /// The root does not exist or is not a directory.
+    /// The root does not exist.
+    #[error("content root `{path}` does not exist")]
+    NotFound {
+        /// The root as given.
+        path: String,
+    },
+    /// The root is not a directory.
     #[error("content root `{path}` is not a directory")]
     NotADirectory {
         /// The root as given.
         path: String,
+    },
+    /// The root holds no content file: none of the content folders, or only empty ones.
+    #[error(
+        "`{path}` holds no content: a content root is the folder holding detections/, stories/, \
+         macros/, lookups/, data_sources/, deployments/, baselines/ or investigations/ with \
+         `.yml` files in them{hint}"
+    )]
+    NoContent {
+        /// The root as given.
+        path: String,
+        /// `; did you mean ...?` when a folder nearby holds content, else empty.
+        hint: String,
     },
     /// The root could not be listed.
     #[error("cannot read content root `{path}`")]
@@ -172,7 +190,8 @@ pub struct Loaded {
 /// Paths in the [`SourceMap`] are `root.join(relative)` exactly as `root` was given.
 ///
 /// # Errors
-/// Fails only when `root` itself cannot be read; problems in files are diagnostics.
+/// Fails when `root` does not exist, is not a directory, cannot be listed, or holds no
+/// content file at all; problems in files are diagnostics.
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     loader::load(root)
 }

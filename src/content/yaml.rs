@@ -8,9 +8,9 @@
 //! The tree comes from serde-saphyr's serde route: every node is read as
 //! `serde_saphyr::Spanned<RawNode>`, whose location gives the node's byte range. Plain scalars
 //! are then resolved as PyYAML (YAML 1.1, what contentctl uses) resolves them, not as
-//! serde-saphyr does: `yes`/`no`/`on`/`off` are booleans, `0x1f`/`017` integers, `1.5` a float,
-//! `1e5` and unquoted dates stay text (PyYAML makes a date; both validate the same). Quoted and
-//! block scalars, and `!!str`-tagged ones, stay strings.
+//! serde-saphyr does (the rules are in [`super::yaml11`]; unquoted dates stay text where PyYAML
+//! makes a date, and both validate the same). Quoted and block scalars, and `!!str`-tagged
+//! ones, stay strings.
 //!
 //! Duplicate keys are kept in the tree (the mapping is a list of entries) so that the loader
 //! can report them; PyYAML, which contentctl uses, silently keeps the last one.
@@ -26,6 +26,7 @@ use serde_saphyr::{
 };
 
 use super::scalar::{self, ScalarStyle};
+use super::yaml11::resolve_plain;
 use crate::source::{FileId, Span};
 
 /// A YAML value with its span.
@@ -132,6 +133,8 @@ pub struct SyntaxError {
     pub span: Span,
     /// The parser's message, without location text.
     pub message: String,
+    /// What to do about it, when we can tell more than the parser.
+    pub help: Option<String>,
 }
 
 /// What [`parse`] found in a file.
@@ -183,15 +186,8 @@ const MAX_NODES: usize = 1_000_000;
 /// loader sees it in contentctl's files), non-finite floats passed through (we resolve them
 /// ourselves), no snippet rendering (we render our own).
 fn options() -> Options {
-    let mut budget = Budget::default();
-    budget.max_depth = MAX_DEPTH;
-    budget.max_nodes = MAX_NODES;
-    budget.max_events = MAX_NODES.saturating_mul(2);
-    // Aliases are bounded by the node and replay caps; the ratio heuristic would reject a
-    // file that merely uses one anchor many times.
-    budget.enforce_alias_anchor_ratio = false;
     let mut options = Options::default();
-    options.budget = Some(budget);
+    options.budget = Some(budget());
     options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
     options.merge_keys = MergeKeyPolicy::AsOrdinary;
     options.non_finite_float_policy = NonFiniteFloatPolicy::PassThrough;
@@ -199,6 +195,64 @@ fn options() -> Options {
     options.ignore_binary_tag_for_string = true;
     options.with_snippet = false;
     options
+}
+
+/// The parser's limits: ours for depth and size, serde-saphyr's defaults for the rest.
+fn budget() -> Budget {
+    let mut budget = Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    budget.max_nodes = MAX_NODES;
+    budget.max_events = MAX_NODES.saturating_mul(2);
+    // Aliases are bounded by the node and replay caps; the ratio heuristic would reject a
+    // file that merely uses one anchor many times.
+    budget.enforce_alias_anchor_ratio = false;
+    budget
+}
+
+/// A limit of [`budget`] that a file broke, in words, with the limit.
+fn budget_message(breach: &BudgetBreach) -> String {
+    let limits = budget();
+    let what = match breach {
+        BudgetBreach::Depth { .. } => {
+            return format!("collections nest deeper than {MAX_DEPTH} levels");
+        }
+        BudgetBreach::Nodes { .. } => format!(
+            "more than {} YAML nodes (keys, values and collections, each alias use counted again)",
+            limits.max_nodes
+        ),
+        BudgetBreach::Events { .. } => format!("more than {} parser events", limits.max_events),
+        BudgetBreach::Aliases { .. } => format!("more than {} aliases", limits.max_aliases),
+        BudgetBreach::Anchors { .. } => format!("more than {} anchors", limits.max_anchors),
+        BudgetBreach::Documents { .. } => format!("more than {} documents", limits.max_documents),
+        BudgetBreach::ScalarBytes { .. } => format!(
+            "more than {} bytes of scalar text",
+            limits.max_total_scalar_bytes
+        ),
+        BudgetBreach::RecordedAnchorEvents { .. } => format!(
+            "more than {} nodes copied through aliases",
+            limits.max_recorded_anchor_events
+        ),
+        BudgetBreach::MergeKeys { .. } => format!("more than {} `<<` keys", limits.max_merge_keys),
+        BudgetBreach::InputBytes { .. } => match limits.max_reader_input_bytes {
+            Some(limit) => format!("more than {limit} bytes"),
+            None => "too many bytes".to_owned(),
+        },
+        _ => "more than the YAML parser's safety limits allow".to_owned(),
+    };
+    format!(
+        "the file holds {what}, the most one file may hold: these limits stop alias bombs; \
+         split the file or remove repeated aliases"
+    )
+}
+
+/// The error under serde-saphyr's alias and snippet wrappers.
+fn innermost(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    while let serde_saphyr::Error::AliasError { error: inner, .. }
+    | serde_saphyr::Error::WithSnippet { error: inner, .. } = error
+    {
+        error = inner;
+    }
+    error
 }
 
 fn syntax_error(file: FileId, text: &str, error: &serde_saphyr::Error) -> SyntaxError {
@@ -209,15 +263,25 @@ fn syntax_error(file: FileId, text: &str, error: &serde_saphyr::Error) -> Syntax
     // The formatter gives the message without the "at line N, column M" the library's
     // `Display` appends; our position comes from the span. Control characters (the message
     // may quote the input) are dropped, as the library's own renderer does.
-    let message = match error {
-        serde_saphyr::Error::Budget {
-            breach: BudgetBreach::Depth { .. },
-            ..
-        } => Cow::Owned(format!("collections nest deeper than {MAX_DEPTH} levels")),
+    let message = match innermost(error) {
+        serde_saphyr::Error::Budget { breach, .. } => Cow::Owned(budget_message(breach)),
         _ => DefaultMessageFormatter.format_message(error),
     };
     let message = message.lines().next().unwrap_or_default().trim();
     let message: String = message.chars().filter(|c| !c.is_control()).collect();
+    if let Some(tab) = indentation_tab(text, offset, &message) {
+        return SyntaxError {
+            span: Span::new(file, tab, tab + 1),
+            message: "a tab in indentation: YAML forbids tabs for indentation".to_string(),
+            help: Some("indent with spaces".to_string()),
+        };
+    }
+    let help = message.contains("did not find expected key").then(|| {
+        "check the indentation of this line and of the lines above it: the keys of one \
+         mapping must start in the same column, and a more indented line must follow a key \
+         that ends with `:`"
+            .to_string()
+    });
     SyntaxError {
         span: Span::new(file, offset, offset),
         message: if message.is_empty() {
@@ -225,7 +289,33 @@ fn syntax_error(file: FileId, text: &str, error: &serde_saphyr::Error) -> Syntax
         } else {
             message
         },
+        help,
     }
+}
+
+/// The offset of a tab in the indentation of the error's line or the next one, or (when the
+/// parser's message names a tab) of the two after it: the scanner reports a tab-indented
+/// line at the end of the line before it.
+fn indentation_tab(text: &str, offset: usize, message: &str) -> Option<usize> {
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |at| at + 1);
+    let names_tab = message.to_lowercase().contains("tab");
+    let mut start = line_start;
+    for index in 0.. {
+        if index >= if names_tab { 3 } else { 2 } {
+            return None;
+        }
+        let rest = text.get(start..)?;
+        let line = rest.split('\n').next().unwrap_or(rest);
+        let indentation = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(tab) = line.get(..indentation).and_then(|indent| indent.find('\t')) {
+            return Some(start + tab);
+        }
+        start += line.len() + 1;
+        if start > text.len() {
+            return None;
+        }
+    }
+    None
 }
 
 /// The byte offset of a location: its byte offset when known (always, for string input),
@@ -418,149 +508,6 @@ fn scalar_end(text: &str, start: usize, end: usize) -> usize {
     })
 }
 
-/// PyYAML's implicit resolution of a plain scalar (YAML 1.1).
-fn resolve_plain(text: Cow<'_, str>) -> Value {
-    // PyYAML's implicit resolvers are keyed on the first character; most plain scalars (words,
-    // names, sentences) start with none of these and are strings at once.
-    let Some(&first) = text.as_bytes().first() else {
-        return Value::Null;
-    };
-    if !matches!(
-        first,
-        b'0'..=b'9'
-            | b'-'
-            | b'+'
-            | b'.'
-            | b'~'
-            | b'n'
-            | b'N'
-            | b'y'
-            | b'Y'
-            | b't'
-            | b'T'
-            | b'f'
-            | b'F'
-            | b'o'
-            | b'O'
-    ) {
-        return Value::Str(text.into_owned());
-    }
-    match text.as_ref() {
-        "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return Value::Bool(true);
-        }
-        "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return Value::Bool(false);
-        }
-        _ => {}
-    }
-    if let Some(int) = resolve_int(&text) {
-        return match int {
-            Some(value) => Value::Int(value),
-            None => Value::Str(text.into_owned()),
-        };
-    }
-    if let Some(float) = resolve_float(&text) {
-        return Value::Float(float);
-    }
-    Value::Str(text.into_owned())
-}
-
-/// `Some(Some(n))` for a YAML 1.1 integer, `Some(None)` for one that overflows `i64` (kept as
-/// text), `None` for anything else.
-fn resolve_int(text: &str) -> Option<Option<i64>> {
-    let (negative, body) = match text.as_bytes().first()? {
-        b'-' => (true, text.get(1..)?),
-        b'+' => (false, text.get(1..)?),
-        _ => (false, text),
-    };
-    let digits = |s: &str, radix: u32| -> Option<Option<i64>> {
-        // Validate before copying: most text fails here, and copies nothing.
-        if !s.chars().all(|c| c == '_' || c.is_digit(radix)) {
-            return None;
-        }
-        let value = if s.contains('_') {
-            let cleaned: String = s.chars().filter(|&c| c != '_').collect();
-            if cleaned.is_empty() {
-                return None;
-            }
-            i64::from_str_radix(&cleaned, radix).ok()
-        } else if s.is_empty() {
-            return None;
-        } else {
-            i64::from_str_radix(s, radix).ok()
-        };
-        Some(value.map(|v| if negative { -v } else { v }))
-    };
-    if let Some(hex) = body.strip_prefix("0x") {
-        return digits(hex, 16);
-    }
-    if let Some(binary) = body.strip_prefix("0b") {
-        return digits(binary, 2);
-    }
-    if body.len() > 1
-        && let Some(octal) = body.strip_prefix('0')
-    {
-        return digits(octal, 8);
-    }
-    if body.contains(':') {
-        // Sexagesimal: `1:30` is 90.
-        let mut total: i64 = 0;
-        for (index, part) in body.split(':').enumerate() {
-            let is_digits =
-                !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit() || b == b'_');
-            let first_ok = index > 0 || !part.starts_with('0');
-            if !is_digits || !first_ok || (index > 0 && part.len() > 2) {
-                return None;
-            }
-            let value: i64 = part.replace('_', "").parse().ok()?;
-            if index > 0 && value > 59 {
-                return None;
-            }
-            total = total.checked_mul(60)?.checked_add(value)?;
-        }
-        return Some(Some(if negative { -total } else { total }));
-    }
-    if body.starts_with('_') {
-        return None;
-    }
-    digits(body, 10)
-}
-
-/// A YAML 1.1 float: a dot is required (`1e5` is text), exponents carry a sign.
-fn resolve_float(text: &str) -> Option<f64> {
-    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
-    match body {
-        ".inf" | ".Inf" | ".INF" => {
-            return Some(if text.starts_with('-') {
-                f64::NEG_INFINITY
-            } else {
-                f64::INFINITY
-            });
-        }
-        ".nan" | ".NaN" | ".NAN" if body.len() == text.len() => return Some(f64::NAN),
-        _ => {}
-    }
-    let (mantissa, exponent) = match body.find(['e', 'E']) {
-        Some(at) => (body.get(..at)?, Some(body.get(at + 1..)?)),
-        None => (body, None),
-    };
-    let (whole, fraction) = mantissa.split_once('.')?;
-    let is_whole_ok = whole.is_empty()
-        || (whole.bytes().all(|b| b.is_ascii_digit() || b == b'_')
-            && whole.as_bytes().first().is_some_and(u8::is_ascii_digit));
-    let is_fraction_ok = fraction.bytes().all(|b| b.is_ascii_digit() || b == b'_')
-        && (!whole.is_empty() || fraction.as_bytes().first().is_some_and(u8::is_ascii_digit));
-    let is_exponent_ok = exponent.is_none_or(|e| {
-        e.len() > 1 && e.starts_with(['-', '+']) && e.bytes().skip(1).all(|b| b.is_ascii_digit())
-    });
-    if !(is_whole_ok && is_fraction_ok && is_exponent_ok) {
-        return None;
-    }
-    text.replace('_', "").parse().ok()
-}
-
 /// The offset of the `-` that opens a block sequence whose first item starts at `start`.
 fn block_sequence_start(text: &str, start: usize) -> usize {
     let Some(before) = text.get(..start) else {
@@ -686,26 +633,6 @@ mod yaml11_tests {
         assert_eq!(value_of("a: 'false'\n", "a"), Value::Str("false".into()));
         assert_eq!(value_of("a: 12\n", "a"), Value::Int(12));
         assert_eq!(value_of("a: ~\n", "a"), Value::Null);
-    }
-
-    #[test]
-    fn plain_scalar_resolution_follows_yaml_1_1() {
-        let resolve = |text: &str| resolve_plain(Cow::Borrowed(text));
-        assert_eq!(resolve("0x1f"), Value::Int(31));
-        assert_eq!(resolve("017"), Value::Int(15));
-        assert_eq!(resolve("1_000"), Value::Int(1000));
-        assert_eq!(resolve("1:30"), Value::Int(90));
-        assert_eq!(resolve("-7"), Value::Int(-7));
-        assert_eq!(resolve("1.5"), Value::Float(1.5));
-        assert_eq!(resolve("1e5"), Value::Str("1e5".into()));
-        assert_eq!(resolve("1.0e+5"), Value::Float(100_000.0));
-        assert_eq!(resolve("On"), Value::Bool(true));
-        assert_eq!(resolve("T1560.001"), Value::Str("T1560.001".into()));
-        assert_eq!(
-            resolve("99999999999999999999"),
-            Value::Str("99999999999999999999".into())
-        );
-        assert_eq!(resolve("4.0.0"), Value::Str("4.0.0".into()));
     }
 
     #[test]
@@ -837,6 +764,22 @@ mod yaml11_tests {
         assert!(parse(file, "a: 1\n---\nb: 2\n---\nc: [\n").is_err());
         // 3. An explicit `!!timestamp` tag is an error (it was text; PyYAML makes a date).
         assert!(parse(file, "a: !!timestamp 2001-12-14\n").is_err());
+    }
+
+    #[test]
+    fn budget_breaches_are_said_in_words_with_the_limit() {
+        // Issue 11 point 5: was `budget breached: Nodes { nodes: 1000001 }`.
+        let mut map = crate::source::SourceMap::new();
+        let file = map.add("t.yml".into(), String::new());
+        let wide = format!("a: [{}]\n", "1,".repeat(MAX_NODES + 1));
+        let error = parse(file, &wide).unwrap_err();
+        assert!(
+            error
+                .message
+                .starts_with("the file holds more than 1000000 YAML nodes"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

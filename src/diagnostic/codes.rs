@@ -5,7 +5,8 @@
 //! `P` SPL syntax, `E` macro expansion, `U` unsupported SPL, `R` bad input records. Codes are never reused: a
 //! retired code stays here with [`Lifecycle::Removed`].
 //!
-//! Adding a code is one line in the `codes!` table below.
+//! Adding a code is one line in the `codes!` table below; retiring one is prefixing its line
+//! with `#[lifecycle(Removed)]` (the line stays, so the id is never reused).
 
 use super::Severity;
 
@@ -34,8 +35,18 @@ pub struct CodeInfo {
     pub summary: &'static str,
 }
 
+/// A row's lifecycle: `Stable` unless the row starts with `#[lifecycle(...)]`.
+macro_rules! lifecycle {
+    () => {
+        Lifecycle::Stable
+    };
+    ($lifecycle:ident) => {
+        Lifecycle::$lifecycle
+    };
+}
+
 macro_rules! codes {
-    ($($id:ident => $name:literal, $sev:ident, $summary:literal;)*) => {
+    ($($(#[lifecycle($lifecycle:ident)])? $id:ident => $name:literal, $sev:ident, $summary:literal;)*) => {
         /// A stable diagnostic code.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
@@ -52,7 +63,7 @@ macro_rules! codes {
                 code: Code::$id,
                 name: $name,
                 severity: Severity::$sev,
-                lifecycle: Lifecycle::Stable,
+                lifecycle: lifecycle!($($lifecycle)?),
                 summary: $summary,
             },)*
         ];
@@ -112,9 +123,13 @@ codes! {
     L007 => "non-utf8", Error, "a content file is not valid UTF-8";
     L008 => "empty-file", Error, "a content file holds no YAML document";
     L009 => "wrong-type", Error, "a value has the wrong YAML type";
-    L010 => "missing-key", Error, "a required key is missing";
+    // Retired before it was ever emitted: each kind reports its own missing keys (`G001`,
+    // `D003`, `M001`, ...), with the rule that knows what the key is for.
+    #[lifecycle(Removed)] L010 => "missing-key", Error, "a required key is missing";
     L011 => "not-a-mapping", Error, "the document is not a mapping";
     L012 => "multiple-documents", Error, "a content file holds more than one YAML document";
+    L016 => "symlink-loop", Warning, "a symbolic link to a folder leads back into itself and is skipped";
+    L017 => "missing-keys", Error, "several required keys of one mapping are missing";
     // Common header, all kinds.
     G001 => "name", Error, "`name` is missing or too long";
     G002 => "id", Error, "`id` is missing or not a UUID";
@@ -214,7 +229,7 @@ codes! {
     X004 => "filter-macro-repeated", Warning, "the filter macro is called more than once";
     X005 => "filter-macro-in-comment", Warning, "the filter macro only appears inside a comment";
     X009 => "risk-score-mismatch", Warning, "`tags.risk_score` differs from the computed risk score";
-    X014 => "duplicate-key", Warning, "a YAML mapping repeats a key (PyYAML keeps the last value)";
+    X014 => "duplicate-key", Error, "a YAML mapping repeats a key (YAML forbids it; PyYAML silently drops the first value)";
     X015 => "unknown-key", Warning, "a key is not part of the schema and is ignored";
     // SPL syntax.
     P001 => "spl-syntax", Error, "the search is not valid SPL";
@@ -271,6 +286,41 @@ mod tests {
         names.dedup();
         assert_eq!(ids.len(), id_count);
         assert_eq!(names.len(), name_count);
+    }
+
+    /// A retired code is recorded as such, and nothing in the library emits it.
+    #[test]
+    fn removed_codes_are_recorded_and_never_emitted() {
+        assert_eq!(Code::L010.info().lifecycle, Lifecycle::Removed);
+        assert_eq!(Code::L001.info().lifecycle, Lifecycle::Stable);
+        let removed: Vec<String> = REGISTRY
+            .iter()
+            .filter(|info| info.lifecycle == Lifecycle::Removed)
+            .map(|info| format!("Code::{}", info.code.as_str()))
+            .collect();
+        let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+        let mut checked = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|ext| ext == "rs")
+                    && !path.ends_with("diagnostic/codes.rs")
+                {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    for code in &removed {
+                        assert!(
+                            !text.contains(code.as_str()),
+                            "{} emits {code}",
+                            path.display()
+                        );
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 50, "only {checked} source files found");
     }
 
     #[test]

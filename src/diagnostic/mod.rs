@@ -127,11 +127,7 @@ impl Diagnostic {
 ///
 /// Output must not depend on the order rules ran in, so every renderer sees this order.
 pub fn sort_diagnostics(diagnostics: &mut [Diagnostic], sources: &SourceMap) {
-    let path_of = |d: &Diagnostic| {
-        sources
-            .get(d.primary.file)
-            .map(|file| file.path().to_path_buf())
-    };
+    let path_of = |d: &Diagnostic| sources.get(d.primary.file).map(|file| file.path());
     diagnostics.sort_by(|a, b| {
         (path_of(a), a.primary.start, a.code.as_str(), &a.message).cmp(&(
             path_of(b),

@@ -33,6 +33,56 @@ where
     best.map(|(_, candidate)| candidate)
 }
 
+/// [`did_you_mean`] for names made of words (`Windows Event Log Security 4728`,
+/// `security_content_summariesonly`, `AWS CloudTrail DeleteRuleGroup`): a candidate must have
+/// the same words, in the same order, and each word that differs must be close to its
+/// counterpart on its own. A third of a long name is many edits: without this,
+/// `... Security 4728` would suggest `... System 4728`, and `max_matches` `min_matches`.
+#[must_use]
+pub fn did_you_mean_name<'a, I>(name: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let wanted = words(name);
+    did_you_mean(
+        name,
+        candidates.into_iter().filter(|candidate| {
+            let other = words(candidate);
+            other.len() == wanted.len()
+                && wanted
+                    .iter()
+                    .zip(&other)
+                    .all(|(a, b)| edit_distance(a, b) <= (a.chars().count() / 3).max(1))
+        }),
+    )
+}
+
+/// The lowercase words of a name: split at anything but letters and digits, and where a
+/// lowercase letter is followed by an uppercase one (`DeleteRuleGroup`).
+fn words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_lowercase();
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
 /// The edit distance between two strings (optimal string alignment: insertions, deletions,
 /// substitutions and transpositions of neighbours each cost one), counted in Unicode scalar
 /// values. Transpositions count once because `stast` for `stats` is the typical typo.
@@ -109,6 +159,35 @@ mod tests {
         assert_eq!(
             did_you_mean("knwon_false_positives", keys),
             Some("known_false_positives")
+        );
+    }
+
+    #[test]
+    fn names_are_compared_word_by_word() {
+        let sources = [
+            "Windows Event Log System 4728",
+            "AWS CloudTrail DeleteGroup",
+        ];
+        assert_eq!(
+            did_you_mean_name("Windows Event Log Security 4728", sources),
+            None
+        );
+        assert_eq!(
+            did_you_mean_name("AWS CloudTrail DeleteRuleGroup", sources),
+            None
+        );
+        assert_eq!(did_you_mean_name("max_matches", ["min_matches"]), None);
+        assert_eq!(
+            did_you_mean_name("Sysmon EventId 1", ["Sysmon EventID 1"]),
+            Some("Sysmon EventID 1")
+        );
+        assert_eq!(
+            did_you_mean_name("knwon_false_positives", ["known_false_positives"]),
+            Some("known_false_positives")
+        );
+        assert_eq!(
+            did_you_mean_name("ioc_domain", ["ioc_domains"]),
+            Some("ioc_domains")
         );
     }
 

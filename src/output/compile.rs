@@ -23,39 +23,73 @@ pub struct CompileSummary {
     pub unsupported: usize,
     /// SPL syntax or macro errors.
     pub invalid: usize,
+    /// Of the invalid ones, those of deprecated detections (warnings, they do not fail).
+    pub invalid_deprecated: usize,
+    /// Errors found while loading the content (files that did not load, or not as
+    /// written): the detections in them are missing from the counts above.
+    pub load_errors: usize,
 }
 
 impl CompileSummary {
-    /// Counts the states of `results`.
+    /// Counts the states of `results`, and the errors among `load_diagnostics` (the
+    /// diagnostics of loading the content).
     #[must_use]
-    pub fn new(results: &[CompiledSearch]) -> CompileSummary {
-        let mut summary = CompileSummary::default();
+    pub fn new(results: &[CompiledSearch], load_diagnostics: &[Diagnostic]) -> CompileSummary {
+        let mut summary = CompileSummary {
+            load_errors: load_diagnostics.iter().filter(|d| d.is_error()).count(),
+            ..CompileSummary::default()
+        };
         for result in results {
             match result.status {
                 Status::Compiled => summary.compiled += 1,
                 Status::Unsupported => summary.unsupported += 1,
                 Status::Invalid => summary.invalid += 1,
             }
+            if result.status == Status::Invalid && result.deprecated {
+                summary.invalid_deprecated += 1;
+            }
         }
         summary
     }
 
-    /// The plain summary line, without a newline; fixed wording for scripts.
+    /// Whether `detc compile` passes: no load error, and every invalid detection deprecated.
+    #[must_use]
+    pub fn passed(&self) -> bool {
+        self.load_errors == 0 && self.invalid == self.invalid_deprecated
+    }
+
+    /// The plain summary line, without a newline; fixed wording for scripts (a count of one
+    /// takes the singular).
     ///
     /// ```
     /// use detc::output::compile::CompileSummary;
-    /// let summary = CompileSummary { compiled: 3, unsupported: 1, invalid: 0 };
+    /// let summary = CompileSummary { compiled: 3, unsupported: 1, ..CompileSummary::default() };
     /// assert_eq!(summary.line(), "compiled 3 of 4 detections: 1 unsupported, 0 invalid");
+    /// let summary = CompileSummary { invalid: 2, invalid_deprecated: 1, load_errors: 1, ..summary };
+    /// assert_eq!(
+    ///     summary.line(),
+    ///     "compiled 3 of 6 detections: 1 unsupported, 2 invalid (1 deprecated), 1 load error"
+    /// );
     /// ```
     #[must_use]
     pub fn line(&self) -> String {
-        format!(
-            "compiled {} of {} detections: {} unsupported, {} invalid",
+        let mut line = format!(
+            "compiled {} of {}: {} unsupported, {} invalid",
             self.compiled,
-            self.compiled + self.unsupported + self.invalid,
+            super::count(self.compiled + self.unsupported + self.invalid, "detection"),
             self.unsupported,
             self.invalid
-        )
+        );
+        if self.invalid_deprecated > 0 {
+            line.push_str(&format!(" ({} deprecated)", self.invalid_deprecated));
+        }
+        if self.load_errors > 0 {
+            line.push_str(&format!(
+                ", {}",
+                super::count(self.load_errors, "load error")
+            ));
+        }
+        line
     }
 }
 
@@ -69,11 +103,26 @@ struct Reason<'a> {
 
 #[derive(Serialize)]
 struct Record<'a> {
-    detection: &'a str,
+    /// Absent for a file that did not load.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detection: Option<&'a str>,
     file: String,
     status: &'a str,
+    /// Only for an invalid deprecated detection (its errors do not fail the run).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    deprecated: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<Reason<'a>>,
+}
+
+fn reason<'a>(sources: &SourceMap, diagnostic: &'a Diagnostic) -> Reason<'a> {
+    let position = line_column(sources, diagnostic.primary);
+    Reason {
+        code: diagnostic.code.as_str(),
+        message: &diagnostic.message,
+        line: position.line,
+        column: position.column,
+    }
 }
 
 #[derive(Serialize)]
@@ -81,35 +130,43 @@ struct SummaryRecord {
     summary: CompileSummary,
 }
 
-/// Writes one JSON object per detection, then the summary object.
+/// Writes one JSON object per load error (`"status":"not_loaded"`), then one per
+/// detection, then the summary object.
 ///
 /// # Errors
 /// Fails when writing to `out` fails.
 pub fn render_json(
     results: &[CompiledSearch],
+    load_diagnostics: &[Diagnostic],
     content: &Content,
     sources: &SourceMap,
     options: &RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    for result in results {
-        let reason = result.reason.as_ref().map(|reason| {
-            let position = line_column(sources, reason.primary);
-            Reason {
-                code: reason.code.as_str(),
-                message: &reason.message,
-                line: position.line,
-                column: position.column,
-            }
-        });
+    let path_of = |file| {
+        sources
+            .get(file)
+            .map(|source| options.paths.show(source.path()))
+            .unwrap_or_default()
+    };
+    for error in load_diagnostics.iter().filter(|d| d.is_error()) {
         let record = Record {
-            detection: detection_name(content, result),
-            file: sources
-                .get(result.file)
-                .map(|file| options.paths.show(file.path()))
-                .unwrap_or_default(),
+            detection: None,
+            file: path_of(error.primary.file),
+            status: "not_loaded",
+            deprecated: false,
+            reason: Some(reason(sources, error)),
+        };
+        serde_json::to_writer(&mut *out, &record)?;
+        writeln!(out)?;
+    }
+    for result in results {
+        let record = Record {
+            detection: Some(detection_name(content, result)),
+            file: path_of(result.file),
             status: result.status.as_str(),
-            reason,
+            deprecated: result.deprecated && result.status == Status::Invalid,
+            reason: result.reason.as_ref().map(|r| reason(sources, r)),
         };
         serde_json::to_writer(&mut *out, &record)?;
         writeln!(out)?;
@@ -117,7 +174,7 @@ pub fn render_json(
     serde_json::to_writer(
         &mut *out,
         &SummaryRecord {
-            summary: CompileSummary::new(results),
+            summary: CompileSummary::new(results, load_diagnostics),
         },
     )?;
     writeln!(out)
@@ -129,8 +186,12 @@ pub fn render_json(
 ///
 /// # Errors
 /// Fails when writing to `out` fails.
-pub fn render_human(results: &[CompiledSearch], out: &mut dyn Write) -> io::Result<()> {
-    let summary = CompileSummary::new(results);
+pub fn render_human(
+    results: &[CompiledSearch],
+    load_diagnostics: &[Diagnostic],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let summary = CompileSummary::new(results, load_diagnostics);
     let mut reasons: BTreeMap<(Status, String), usize> = BTreeMap::new();
     for result in results {
         if let Some(reason) = &result.reason {
@@ -178,15 +239,12 @@ pub fn render_explain(
     writeln!(out, "detection: {}", detection_name(content, result))?;
     writeln!(out, "file: {file}")?;
     write!(out, "status: {}", result.status.as_str())?;
-    if let Some(reason) = &result.reason {
-        let position = line_column(sources, reason.primary);
+    if let Some(diagnostic) = &result.reason {
+        let reason = reason(sources, diagnostic);
         write!(
             out,
             " ({} at {}:{}: {})",
-            reason.code.as_str(),
-            position.line,
-            position.column,
-            reason.message
+            reason.code, reason.line, reason.column, reason.message
         )?;
     }
     writeln!(out)?;

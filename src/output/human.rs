@@ -17,12 +17,20 @@
 
 use std::io::{self, Write};
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use super::location::clamp;
 use super::{Color, PathDisplay, RenderOptions};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{FileId, SourceMap, Span};
+
+/// Windows longer than this are cut around their marks (no content line is this long; a
+/// one-line search in the corpus is at most a few KiB).
+const MAX_WINDOW_BYTES: usize = 64 * 1024;
+/// How much of a mark is shown in a cut window.
+const MAX_MARK_BYTES: usize = 256;
+/// Text kept on each side of the marks in a cut window.
+const CONTEXT_BYTES: usize = 80;
 
 /// Writes every diagnostic, each followed by a blank line, in the order given.
 ///
@@ -64,6 +72,11 @@ fn render_one(
             .id(diagnostic.code.as_str()),
     );
     for window in &windows {
+        // A file with no text (unreadable, empty, or only listed) has no line to show.
+        if window.text.is_empty() && window.whole_file {
+            group = group.element(Origin::path(window.path.as_str()).line(1).char_column(1));
+            continue;
+        }
         let annotations = window
             .marks
             .iter()
@@ -81,7 +94,15 @@ fn render_one(
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }
-    renderer.render(&[group])
+    let mut rendered = renderer.render(&[group]);
+    // A cut window starts inside its line, so `annotate-snippets` counts the column from the
+    // cut: put the real one back.
+    for window in &windows {
+        if let Some((cut, real)) = &window.column_fix {
+            rendered = rendered.replacen(cut, real, 1);
+        }
+    }
+    rendered
 }
 
 /// One annotation, with its range relative to the window's text.
@@ -97,6 +118,11 @@ struct Window<'a> {
     /// 1-based number of the window's first line.
     first_line: usize,
     text: &'a str,
+    /// Whether `text` is the whole file.
+    whole_file: bool,
+    /// For a window cut from a huge line: the `path:line:column` that `annotate-snippets`
+    /// will print, counting from the cut, and the real one.
+    column_fix: Option<(String, String)>,
     marks: Vec<Mark<'a>>,
 }
 
@@ -141,11 +167,52 @@ fn windows<'a>(
             let low = ranges.iter().map(|range| range.start).min()?;
             let high = ranges.iter().map(|range| range.end).max()?;
             let line = source.lines().line_of(low);
-            let start = source.lines().line_start(line)?.min(low);
-            let end = text
+            let mut start = source.lines().line_start(line)?.min(low);
+            let mut end = text
                 .get(high..)
                 .and_then(|rest| rest.find('\n'))
                 .map_or(text.len(), |newline| high + newline);
+            // A window of a huge line (a 50 MB one-line description) is cut to the marks, each
+            // cut to its start: `annotate-snippets` would otherwise hold many copies of the
+            // line.
+            let mut cut_at = None;
+            let mut ranges = ranges;
+            if end - start > MAX_WINDOW_BYTES {
+                for range in &mut ranges {
+                    let cut = range.end.min(range.start.saturating_add(MAX_MARK_BYTES));
+                    range.end = clamp(text, Span::new(file, range.start, cut)).end;
+                }
+                let high = ranges.iter().map(|range| range.end).max()?;
+                start = clamp(
+                    text,
+                    Span::new(file, low.saturating_sub(CONTEXT_BYTES), low),
+                )
+                .start
+                .max(start);
+                end = clamp(
+                    text,
+                    Span::new(file, high, high.saturating_add(CONTEXT_BYTES)),
+                )
+                .end
+                .min(end);
+                cut_at = Some(start);
+            }
+            let path = paths.show(source.path());
+            // The column `annotate-snippets` shows: of the primary mark, else the first.
+            let column_fix = cut_at.and_then(|cut| {
+                let shown = marks
+                    .iter()
+                    .zip(&ranges)
+                    .find(|((kind, _, _), _)| matches!(kind, AnnotationKind::Primary))
+                    .or_else(|| marks.iter().zip(&ranges).next())
+                    .map(|(_, range)| range.start)?;
+                let real = source.line_column(shown);
+                let counted = text.get(cut..shown)?.chars().count() + 1;
+                Some((
+                    format!("{path}:{}:{counted}", real.line),
+                    format!("{path}:{}:{}", real.line, real.column),
+                ))
+            });
             let marks = marks
                 .iter()
                 .zip(&ranges)
@@ -156,9 +223,11 @@ fn windows<'a>(
                 })
                 .collect();
             Some(Window {
-                path: paths.show(source.path()),
+                path,
                 first_line: line + 1,
                 text: text.get(start..end)?,
+                whole_file: text.is_empty(),
+                column_fix,
                 marks,
             })
         })

@@ -50,3 +50,18 @@ pub struct RenderOptions {
     /// Colour for the human renderer; the others ignore it.
     pub color: Color,
 }
+
+/// `n` and the noun, singular for exactly one: `1 error`, `0 errors`, `2 data sources`.
+///
+/// ```
+/// assert_eq!(detc::output::count(1, "detection"), "1 detection");
+/// assert_eq!(detc::output::count(0, "data source"), "0 data sources");
+/// ```
+#[must_use]
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}

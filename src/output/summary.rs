@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::count;
 use crate::content::Counts;
 use crate::diagnostic::Diagnostic;
 
@@ -49,29 +50,34 @@ impl Summary {
 
     /// The plain summary line, without a newline.
     ///
-    /// The wording is fixed (no singulars) so scripts can parse it.
+    /// Counts of one take the singular (`1 error`); otherwise the wording is fixed, so scripts
+    /// can parse it with `(\d+) errors?`.
     ///
     /// # Example
     /// ```
     /// use detc::output::Summary;
     ///
-    /// let summary = Summary { detections: 2, errors: 1, ..Summary::default() };
+    /// let summary = Summary { detections: 2, stories: 1, errors: 1, ..Summary::default() };
     /// assert_eq!(
     ///     summary.line(),
-    ///     "validated 2 detections, 0 stories, 0 macros, 0 lookups, 0 data sources: 1 errors, 0 warnings"
+    ///     "validated 2 detections, 1 story, 0 macros, 0 lookups, 0 data sources: 1 error, 0 warnings"
     /// );
     /// ```
     #[must_use]
     pub fn line(&self) -> String {
+        let story = if self.stories == 1 {
+            "1 story".to_owned()
+        } else {
+            format!("{} stories", self.stories)
+        };
         format!(
-            "validated {} detections, {} stories, {} macros, {} lookups, {} data sources: {} errors, {} warnings",
-            self.detections,
-            self.stories,
-            self.macros,
-            self.lookups,
-            self.data_sources,
-            self.errors,
-            self.warnings
+            "validated {}, {story}, {}, {}, {}: {}, {}",
+            count(self.detections, "detection"),
+            count(self.macros, "macro"),
+            count(self.lookups, "lookup"),
+            count(self.data_sources, "data source"),
+            count(self.errors, "error"),
+            count(self.warnings, "warning"),
         )
     }
 }

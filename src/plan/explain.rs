@@ -204,6 +204,25 @@ fn ops(ops: &[RowOp]) -> String {
                     .join(" ")
             ),
             RowOp::Head(count) => format!("head {count}"),
+            RowOp::Lookup {
+                table,
+                inputs,
+                outputs,
+                output_new,
+            } => format!(
+                "lookup {table} {} {} {}",
+                inputs
+                    .iter()
+                    .map(|(c, f)| format!("{c}={f}"))
+                    .collect::<Vec<_>>()
+                    .join(","),
+                if *output_new { "OUTPUTNEW" } else { "OUTPUT" },
+                outputs
+                    .iter()
+                    .map(|(c, f)| format!("{c}->{f}"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
             RowOp::Bin {
                 field,
                 output,

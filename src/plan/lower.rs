@@ -163,6 +163,18 @@ pub enum RowOp {
         /// The regex.
         pattern: Pattern,
     },
+    /// `lookup table in [AS f]… [OUTPUT|OUTPUTNEW out [AS g]…]` on a CSV lookup of the
+    /// content tree, exact match.
+    Lookup {
+        /// The lookup's name (or CSV file name) as written.
+        table: String,
+        /// (column, row field) pairs that must match.
+        inputs: Vec<(String, String)>,
+        /// (column, row field) pairs to write; empty: every other column, under its name.
+        outputs: Vec<(String, String)>,
+        /// `OUTPUTNEW`: write only fields the row lacks.
+        output_new: bool,
+    },
     /// `join f… [subsearch]`.
     Join {
         /// Join fields.
@@ -758,6 +770,29 @@ fn lower_row_command(
                     .as_ref()
                     .map_or_else(|| field.field.value.clone(), |alias| alias.value.clone()),
                 span: span_of(Some((span_setting.range, &span_setting.value)))?.unwrap_or(1),
+            }
+        }
+        CommandKind::Lookup(lookup) => {
+            let pairs = |mappings: &[crate::spl::ast::FieldMapping]| -> Vec<(String, String)> {
+                mappings
+                    .iter()
+                    .map(|m| {
+                        let alias = m.alias.as_ref().map_or(&m.field.value, |a| &a.value);
+                        (m.field.value.clone(), alias.clone())
+                    })
+                    .collect()
+            };
+            if lookup.inputs.is_empty() {
+                return Err(Unlowerable::new(
+                    command.range,
+                    "lookup without input fields",
+                ));
+            }
+            RowOp::Lookup {
+                table: lookup.table.value.clone(),
+                inputs: pairs(&lookup.inputs),
+                outputs: pairs(&lookup.outputs),
+                output_new: lookup.output_mode == Some(crate::spl::ast::OutputMode::OutputNew),
             }
         }
         CommandKind::Regex {

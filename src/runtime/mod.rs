@@ -5,6 +5,7 @@
 
 mod aggregate;
 pub mod eval;
+mod lookup;
 mod row;
 mod rows;
 pub mod value;
@@ -12,6 +13,7 @@ pub mod value;
 use std::path::PathBuf;
 
 pub use aggregate::GroupStates;
+pub use lookup::{LookupTable, LookupTables};
 pub use row::{Row, event_row};
 pub use value::Value;
 
@@ -117,12 +119,18 @@ impl PlanState {
     /// The result rows, in Splunk's order: events newest first (a stable sort on `_time`,
     /// input order among equal times), aggregation groups sorted by their `by` values.
     #[must_use]
-    pub fn finish(self, plan: &Plan, names: &FieldTable, eval: &EvalContext) -> Vec<Row> {
+    pub fn finish(
+        self,
+        plan: &Plan,
+        names: &FieldTable,
+        eval: &EvalContext,
+        lookups: &LookupTables,
+    ) -> Vec<Row> {
         let subsearches: Vec<Vec<Row>> = plan
             .subsearches
             .iter()
             .zip(self.subsearches)
-            .map(|(sub_plan, state)| state.finish(sub_plan, names, eval))
+            .map(|(sub_plan, state)| state.finish(sub_plan, names, eval, lookups))
             .collect();
         let rows = match &plan.aggregation {
             Some(aggregation) => self.groups.finish(aggregation),
@@ -145,6 +153,7 @@ impl PlanState {
             names,
             subsearches: &subsearches,
             eval,
+            lookups,
         };
         apply(&plan.row_stage, rows, &context)
     }

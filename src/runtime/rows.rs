@@ -9,6 +9,7 @@ use crate::spl::semantics::{number, wildcard_match};
 
 use super::aggregate::{aggregate, eventstats};
 use super::eval::{EvalContext, evaluate, strftime, where_keeps};
+use super::lookup::{LookupTables, apply_lookup};
 use super::row::{Row, RowSource, values_of};
 use crate::spl::ast::NumberValue;
 
@@ -23,6 +24,8 @@ pub(crate) struct RowContext<'a> {
     pub(crate) subsearches: &'a [Vec<Row>],
     /// Search time and regex cache for expressions.
     pub(crate) eval: &'a EvalContext,
+    /// The content tree's CSV lookups.
+    pub(crate) lookups: &'a LookupTables,
 }
 
 /// Applies one op to one row; `false` drops the row. Only ops that act row by row
@@ -135,6 +138,7 @@ pub(crate) fn apply_to_row(
         | RowOp::Sort { .. }
         | RowOp::Head(_)
         | RowOp::Dedup { .. }
+        | RowOp::Lookup { .. }
         | RowOp::Join { .. } => true,
     }
 }
@@ -219,6 +223,19 @@ pub(crate) fn apply(ops: &[RowOp], mut rows: Vec<Row>, context: &RowContext<'_>)
                         if row.get(name).is_none() {
                             row.set(name, vec![value.clone()]);
                         }
+                    }
+                }
+                rows
+            }
+            RowOp::Lookup {
+                table,
+                inputs,
+                outputs,
+                output_new,
+            } => {
+                if let Some(table) = context.lookups.get(table) {
+                    for row in &mut rows {
+                        apply_lookup(row, table, inputs, outputs, *output_new);
                     }
                 }
                 rows
@@ -346,6 +363,27 @@ fn dedup(rows: Vec<Row>, fields: &[String], keepempty: bool, consecutive: bool) 
         .collect()
 }
 
+/// Whether `right` joins `left`: equal values in every join field (both rows must have it).
+/// Without join fields, Splunk joins on the fields the two rows have in common (Search
+/// Reference: join, "If no fields are specified, all of the fields that are common to both
+/// result sets are used"); rows with no field in common do not join.
+fn join_matches(left: &Row, right: &Row, fields: &[String]) -> bool {
+    if fields.is_empty() {
+        let mut common = left
+            .cells()
+            .iter()
+            .filter_map(|(name, values)| right.get(name).map(|other| (values, other)))
+            .peekable();
+        return common.peek().is_some() && common.all(|(a, b)| a.as_slice() == b);
+    }
+    fields
+        .iter()
+        .all(|field| match (left.get(field), right.get(field)) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        })
+}
+
 /// `join`: each left row with its first `max` matching right rows (0: all), compared
 /// exactly on the join fields; unmatched left rows are kept only for `type=left|outer`.
 fn join(
@@ -361,20 +399,11 @@ fn join(
         .unwrap_or(right);
     let mut out = Vec::with_capacity(left.len());
     for row in left {
-        let key: Option<Vec<&[String]>> = fields.iter().map(|field| row.get(field)).collect();
-        let matches: Vec<&Row> = match &key {
-            None => Vec::new(),
-            Some(key) => right
-                .iter()
-                .filter(|candidate| {
-                    fields
-                        .iter()
-                        .zip(key)
-                        .all(|(field, values)| candidate.get(field) == Some(*values))
-                })
-                .take(if max == 0 { usize::MAX } else { max })
-                .collect(),
-        };
+        let matches: Vec<&Row> = right
+            .iter()
+            .filter(|candidate| join_matches(&row, candidate, fields))
+            .take(if max == 0 { usize::MAX } else { max })
+            .collect();
         if matches.is_empty() {
             if keep_unmatched {
                 out.push(row);

@@ -227,6 +227,7 @@ fn run_ops(ops: &[RowOp], rows: Vec<Row>, subsearches: &[Vec<Row>]) -> Vec<Row> 
             names: &names,
             subsearches,
             eval: &eval,
+            lookups: &super::LookupTables::new(),
         },
     )
 }
@@ -286,7 +287,22 @@ fn join_inner_left_and_max() {
         2
     );
     // Left: unmatched rows (and rows without the join field) are kept.
-    assert_eq!(run_ops(&[join(true, 1, true)], left, &right).len(), 3);
+    assert_eq!(
+        run_ops(&[join(true, 1, true)], left.clone(), &right).len(),
+        3
+    );
+    // No join fields: the fields both rows have (here `k` and `a` for the first right row,
+    // `k` for the second).
+    let no_fields = RowOp::Join {
+        fields: Vec::new(),
+        left: false,
+        max: 0,
+        overwrite: true,
+        subsearch: 0,
+    };
+    let out = run_ops(&[no_fields], left, &right);
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].first("b"), Some("r2"));
 }
 
 #[test]
@@ -373,4 +389,111 @@ fn ctime_renders_utc_with_the_timeformat() {
     assert_eq!(out[0].first("firstTime"), Some("2019-04-27T15:57:25"));
     // A value that is not a time is left as it is (Search Reference: convert).
     assert_eq!(out[0].first("bad"), Some("x"));
+}
+
+#[test]
+fn lookup_exact_match_output_and_outputnew() {
+    let table = super::LookupTable::parse(
+        "dll_name,is_abused,note\nevil.dll,TRUE,a\nEVIL.DLL,TRUE,b\nevil.dll,TRUE,c\nok.dll,FALSE,\n",
+    )
+    .unwrap();
+    let mut lookups = super::LookupTables::new();
+    lookups.insert("abused".into(), table);
+    let names = FieldTable::new();
+    let eval = ctx();
+    let run = |op: RowOp, rows: Vec<Row>| {
+        apply(
+            &[op],
+            rows,
+            &RowContext {
+                names: &names,
+                subsearches: &[],
+                eval: &eval,
+                lookups: &lookups,
+            },
+        )
+    };
+    let op = |outputs: Vec<(String, String)>, output_new: bool| RowOp::Lookup {
+        table: "abused".into(),
+        inputs: vec![("dll_name".into(), "file_name".into())],
+        outputs,
+        output_new,
+    };
+    let input = vec![
+        row(&[("file_name", &["evil.dll"]), ("note", &["mine"])]),
+        row(&[("file_name", &["other.dll"])]),
+    ];
+    // Exact, case-sensitive: EVIL.DLL does not match; two rows match, in file order.
+    let out = run(
+        op(vec![("note".into(), "note".into())], false),
+        input.clone(),
+    );
+    assert_eq!(out[0].get("note").unwrap(), ["a", "c"]);
+    assert_eq!(out[1].get("note"), None);
+    // OUTPUTNEW keeps a field the row has; no OUTPUT clause writes every other column.
+    let out = run(op(Vec::new(), true), input);
+    assert_eq!(out[0].get("note").unwrap(), ["mine"]);
+    assert_eq!(out[0].get("is_abused").unwrap(), ["TRUE"]);
+}
+
+/// Input split across threads merges, in file order, to the rows of one thread: events as
+/// rows (input order among equal times), an aggregation, and a join's subsearch.
+#[test]
+fn threads_give_the_rows_of_one_pass() {
+    use crate::events::normalize::{Normalizer, effective_sources, embedded};
+    use crate::events::read::{ReadConfig, input_files};
+    use crate::events::{DatasetTable, Event};
+
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let files = input_files(&[root.join("events"), root.join("run")]).unwrap();
+    let shipped = embedded();
+    let sources = effective_sources(None, &shipped.content);
+    let mut fields = FieldTable::new();
+    let mut datasets = DatasetTable::new();
+    let normalizer = Normalizer::build(&sources, &mut fields, &mut datasets).unwrap();
+    let searches = [
+        "sourcetype=XmlWinEventLog | eval n=len(Image) | table _time Image n",
+        "| tstats count values(Processes.process_name) as names from datamodel=Endpoint.Processes by Processes.dest Processes.user | rename Processes.* AS *",
+        "| tstats count from datamodel=Endpoint.Filesystem by Filesystem.process_guid | rename Filesystem.* AS * | join type=left process_guid [| tstats count as runs from datamodel=Endpoint.Processes by Processes.process_guid | rename Processes.* AS *]",
+    ];
+    let plans: Vec<crate::plan::Plan> = searches
+        .iter()
+        .map(|search| {
+            let parsed = crate::spl::parse(search);
+            let mut context = crate::plan::LowerContext {
+                fields: &mut fields,
+                datasets: &mut datasets,
+            };
+            crate::plan::lower(&parsed.pipeline, &mut context).unwrap()
+        })
+        .collect();
+    let config = ReadConfig::default();
+    let enrich = |_: &mut Event<'_>| {};
+    let eval = ctx();
+    let lookups = super::LookupTables::new();
+    let rows_with = |threads: usize| {
+        let output = super::run(
+            &plans,
+            &super::RunInput {
+                files: &files,
+                config: &config,
+                fields: &fields,
+                normalizer: &normalizer,
+                enrich: &enrich,
+                threads,
+                now: crate::events::Timestamp::from_nanos(0),
+            },
+        );
+        output
+            .states
+            .into_iter()
+            .zip(&plans)
+            .map(|(state, plan)| view(&state.finish(plan, &fields, &eval, &lookups)))
+            .collect::<Vec<_>>()
+    };
+    let one = rows_with(1);
+    assert!(one.iter().all(|rows| !rows.is_empty()), "{one:?}");
+    for threads in [2, 3, 8] {
+        assert_eq!(rows_with(threads), one, "{threads} threads");
+    }
 }

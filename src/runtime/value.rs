@@ -7,6 +7,7 @@
 //! field values unchanged (`eval y=x` keeps `007`). A quoted literal is a string only, so
 //! `"10" < "9"` compares as text (spl-semantics.md 2.4, "Types").
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -160,6 +161,18 @@ impl Value {
         }
     }
 
+    /// A single value's text without copying a string ([`Value::to_text`] for any value):
+    /// the text as is, a number or boolean printed, a multivalue's values joined by
+    /// newlines, null empty.
+    #[must_use]
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            Value::Str { text, .. } => Cow::Borrowed(text),
+            Value::Null => Cow::Borrowed(""),
+            other => Cow::Owned(other.to_string()),
+        }
+    }
+
     /// Splunk's truth of a value in a test: a boolean is itself, null is unknown (`None`).
     /// Other values are not booleans: Splunk rejects `where x` on a string field as a type
     /// error; detc reads it as unknown, so `where` drops the row and `if` takes its else
@@ -224,7 +237,7 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
     {
         return compare_numbers(x, y);
     }
-    Some(a.to_string().cmp(&b.to_string()))
+    Some(a.text().cmp(&b.text()))
 }
 
 /// Compares numbers exactly when both are integers.

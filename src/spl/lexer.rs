@@ -514,61 +514,11 @@ fn placeholder_end(text: &str, at: usize) -> Option<usize> {
 /// If a valid macro call (`` `name` `` or `` `name(args)` ``) starts at `at`, its end.
 ///
 /// A backtick pair whose content is not a valid call is literal text (Q10), and three
-/// backticks start a comment, never a macro.
+/// backticks start a comment, never a macro. The answer is the expander's own scanner's, so a
+/// macro atom in the parsed text is always a call the expander saw.
 #[must_use]
 pub fn macro_call_end(text: &str, at: usize) -> Option<usize> {
-    let rest = text.get(at..)?;
-    if !rest.starts_with('`') || rest.starts_with("```") {
-        return None;
-    }
-    let body = rest.get(1..)?;
-    let name_len = body
-        .bytes()
-        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'))
-        .count();
-    if name_len == 0 {
-        return None;
-    }
-    let after = body.get(name_len..)?;
-    if after.starts_with('`') {
-        return Some(at + 1 + name_len + 1);
-    }
-    let args = after.strip_prefix('(')?;
-    // Arguments run to the `)` right before the closing backtick; quotes may hold `)`.
-    // A ```…``` comment outside quotes is skipped, as everywhere else: otherwise removing
-    // comments (the printer does) could join a stray backtick to a later `)` + backtick
-    // and make a call out of literal text (`tests/fixtures/regressions/parse/comment_in_call*`).
-    let bytes = args.as_bytes();
-    let mut in_quote = false;
-    // The last byte outside comments: what precedes the backtick once comments are gone.
-    let mut last = None;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'\\' => {
-                i += 1;
-                last = bytes.get(i).copied();
-            }
-            b'"' => in_quote = !in_quote,
-            b'`' if !in_quote && bytes.get(i..)?.starts_with(b"```") => {
-                let close = args.get(i + 3..)?.find("```")?;
-                i += 3 + close + 3;
-                continue;
-            }
-            b'`' if !in_quote => {
-                if last == Some(b')') {
-                    return Some(at + 1 + name_len + 1 + i + 1);
-                }
-                return None;
-            }
-            _ => {}
-        }
-        if b != b'\\' {
-            last = Some(b);
-        }
-        i += 1;
-    }
-    None
+    super::expand::call_end(text, at)
 }
 
 /// Decodes a search-grammar or command-argument token (`"` quotes already removed):

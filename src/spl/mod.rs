@@ -71,13 +71,14 @@ impl TextRange {
     }
 }
 
-/// A problem found while parsing SPL, with its byte range in the parsed text.
+/// A problem found in an SPL text (by the parser, the lints or the filter-macro checks), with
+/// byte ranges in that text: the one text-diagnostic type.
 ///
 /// The caller (which knows the file and the `search:` scalar) turns it into a
-/// [`crate::diagnostic::Diagnostic`].
+/// [`crate::diagnostic::Diagnostic`], once, at the edge (`compile`'s span map).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SplDiagnostic {
-    /// Stable code (`P001` syntax, `P002` nesting limit, `P003` lenient form).
+    /// Stable code (`P001` syntax, `P002` nesting limit, `P003` lenient form, lints).
     pub code: Code,
     /// The smallest range that shows the problem.
     pub range: TextRange,
@@ -85,6 +86,22 @@ pub struct SplDiagnostic {
     pub message: String,
     /// Short text under the caret.
     pub label: Option<String>,
+    /// Other ranges of the same text that explain the problem, each with what to say there.
+    pub related: Vec<(TextRange, String)>,
+}
+
+impl SplDiagnostic {
+    /// A diagnostic with no labels.
+    #[must_use]
+    pub fn new(code: Code, range: TextRange, message: impl Into<String>) -> SplDiagnostic {
+        SplDiagnostic {
+            code,
+            range,
+            message: message.into(),
+            label: None,
+            related: Vec::new(),
+        }
+    }
 }
 
 /// What [`parse`] returns: the pipeline (possibly partial) and every problem found.

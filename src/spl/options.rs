@@ -233,8 +233,6 @@ settings! {
         left: String = "left",
         /// Alias of the subsearch.
         right: String = "right",
-        /// The join condition with aliases.
-        condition: String = "where",
     }
 }
 
@@ -393,8 +391,6 @@ settings! {
         start: u64 = "start",
         /// Most rows.
         max: u64 = "max",
-        /// Row filter.
-        condition: String = "where",
     }
 }
 

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use crate::content::{Content, Kind, Loaded};
+use crate::diagnostic::suggest::did_you_mean_name;
 use crate::source::SourceMap;
 
 use super::patterns::Patterns;
@@ -55,5 +56,29 @@ impl<'a> Context<'a> {
     /// The kind of the object named `name`, if any.
     pub(crate) fn kind_of(&self, name: &str) -> Option<Kind> {
         self.names.get(name).copied()
+    }
+
+    /// The defined name of `kind` closest to `name`, when one is close enough to suggest.
+    ///
+    /// Only names with the same digits are candidates: numbers in names are identities
+    /// (`Windows Event Log Security 4728` is not a typo of `... 4732`).
+    pub(crate) fn closest(&self, name: &str, kind: Kind) -> Option<&str> {
+        let digits = |text: &str| {
+            text.chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+        };
+        let wanted = digits(name);
+        let mut candidates: Vec<&str> = self
+            .names
+            .iter()
+            .filter(|(candidate, candidate_kind)| {
+                **candidate_kind == kind && digits(candidate) == wanted
+            })
+            .map(|(candidate, _)| candidate.as_str())
+            .collect();
+        // Sorted, so a tie between two candidates always goes the same way.
+        candidates.sort_unstable();
+        did_you_mean_name(name, candidates)
     }
 }

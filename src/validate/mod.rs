@@ -12,10 +12,11 @@ mod search_refs;
 mod shape;
 
 use crate::content::Loaded;
-use crate::content::parallel::parallel_map;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::parallel::parallel_map;
 
 pub(crate) use context::Context;
+pub use search_refs::IGNORED_MACRO_SUBSTRINGS;
 
 /// One registered rule: the code it emits (its main one) and its check.
 struct Rule {
@@ -106,14 +107,15 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     let context = Context::new(loaded);
     // Rules are independent and read-only, so they run on all cores; results are merged
     // in registry order, so the output does not depend on thread timing.
-    parallel_map(RULES, |rule| {
+    let diagnostics = parallel_map(RULES, |rule| {
         let mut diagnostics = Vec::new();
         (rule.check)(&context, &mut diagnostics);
         diagnostics
     })
     .into_iter()
     .flatten()
-    .collect()
+    .collect();
+    rules::merge_missing_keys(diagnostics)
 }
 
 #[cfg(test)]

@@ -113,12 +113,32 @@ pub(crate) fn is_http_url(text: &str) -> bool {
         && !host.contains(['<', '>', '"', '\\', '^', '`', '{', '|', '}', '%'])
 }
 
-/// Whether `text` is a `YYYY-MM-DD` calendar date.
-#[must_use]
-pub(crate) fn is_date(text: &str) -> bool {
+/// Why a `date` value is not a calendar date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DateProblem {
+    /// Not in the form `YYYY-MM-DD`.
+    Malformed,
+    /// The form is right, but there is no year 0.
+    NoYearZero,
+    /// The form is right, but the month is not 1 to 12.
+    NoSuchMonth(u32),
+    /// The form is right, but the month has only `days` days.
+    NoSuchDay {
+        /// `1..=12`.
+        month: u32,
+        /// The year, for February.
+        year: u32,
+        /// Days in that month.
+        days: u32,
+    },
+}
+
+/// Checks that `text` is a `YYYY-MM-DD` calendar date, telling a wrong form from a day that
+/// does not exist.
+pub(crate) fn check_date(text: &str) -> Result<(), DateProblem> {
     let bytes = text.as_bytes();
     if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
-        return false;
+        return Err(DateProblem::Malformed);
     }
     let number = |range: std::ops::Range<usize>| -> Option<u32> {
         let part = text.get(range)?;
@@ -128,7 +148,7 @@ pub(crate) fn is_date(text: &str) -> bool {
             .flatten()
     };
     let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
-        return false;
+        return Err(DateProblem::Malformed);
     };
     let is_leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     let days = match month {
@@ -136,9 +156,15 @@ pub(crate) fn is_date(text: &str) -> bool {
         4 | 6 | 9 | 11 => 30,
         2 if is_leap => 29,
         2 => 28,
-        _ => return false,
+        _ => return Err(DateProblem::NoSuchMonth(month)),
     };
-    year >= 1 && (1..=days).contains(&day)
+    if year == 0 {
+        return Err(DateProblem::NoYearZero);
+    }
+    if !(1..=days).contains(&day) {
+        return Err(DateProblem::NoSuchDay { month, year, days });
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -188,9 +214,20 @@ mod tests {
         assert!(!is_http_url("ftp://example.com"));
         assert!(!is_http_url("https://"));
         assert!(!is_http_url("example.com"));
-        assert!(is_date("2024-02-29"));
-        assert!(!is_date("2023-02-29"));
-        assert!(!is_date("2024-13-01"));
-        assert!(!is_date("24-01-01"));
+        assert!(check_date("2024-02-29").is_ok());
+        assert!(check_date("2023-02-29").is_err());
+        assert!(check_date("2024-13-01").is_err());
+        assert!(check_date("24-01-01").is_err());
+        assert_eq!(check_date("2024-9-30"), Err(DateProblem::Malformed));
+        assert_eq!(check_date("2024-13-01"), Err(DateProblem::NoSuchMonth(13)));
+        assert_eq!(check_date("0000-01-01"), Err(DateProblem::NoYearZero));
+        assert_eq!(
+            check_date("2023-02-29"),
+            Err(DateProblem::NoSuchDay {
+                month: 2,
+                year: 2023,
+                days: 28
+            })
+        );
     }
 }

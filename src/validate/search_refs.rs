@@ -10,8 +10,10 @@
 //! Offsets are byte offsets into the decoded search, for [`crate::content::scalar::ScalarMap`].
 
 /// Macro names containing any of these (as a substring) are never checked (contentctl 4.4.1
-/// `MACROS_TO_IGNORE`: ES and CIM ship them).
-pub(crate) const IGNORED_MACRO_SUBSTRINGS: &[&str] = &[
+/// `MACROS_TO_IGNORE`: ES and CIM ship them). The one copy of the list: `compile` hands it to
+/// the expander (`ExpandConfig::ignore_macros`), which leaves such calls in the text
+/// unexpanded and unreported, for `U002`.
+pub const IGNORED_MACRO_SUBSTRINGS: &[&str] = &[
     "drop_dm_object_name",
     "get_asset",
     "get_risk_severity",

@@ -225,6 +225,9 @@ impl Normalizer {
                         .values_from(*field, super::Origin::Cim)
                         .any(|value| !value.is_empty());
                     if !has_value {
+                        // Splunk_SA_CIM's `if(isnull(f) OR f="", "unknown", f)`: an empty
+                        // value is replaced, not kept beside `unknown`.
+                        event.remove(*field, super::Origin::Cim);
                         event.push_cim(*field, UNKNOWN);
                     }
                 }

@@ -312,13 +312,14 @@ impl Plan {
                 input.eval(event, out);
                 replace_each(out, start, |value, out| {
                     let before = out.len();
-                    for found in regex.captures_iter(value.as_ref()) {
-                        if let Some(span) = found.get_group(*group) {
-                            out.push(sub(&value, span.start, span.end));
+                    if *every_match {
+                        for found in regex.captures_iter(value.as_ref()) {
+                            if let Some(span) = found.get_group(*group) {
+                                out.push(sub(&value, span.start, span.end));
+                            }
                         }
-                        if !every_match {
-                            break;
-                        }
+                    } else if let Some((from, to)) = first_group(regex, &value, *group) {
+                        out.push(sub(&value, from, to));
                     }
                     if out.len() == before && *keep_unmatched {
                         out.push(value);
@@ -446,6 +447,25 @@ fn copy_raw<'buf>(event: &Event<'buf>, field: FieldId, out: &mut Vec<Cow<'buf, s
             });
         }
     }
+}
+
+/// Where group `group` of the first match of `regex` in `text` is. The common case (a group
+/// below 8) fills slots on the stack: no `Captures` allocation per value.
+fn first_group(regex: &Regex, text: &str, group: usize) -> Option<(usize, usize)> {
+    const STACK_GROUPS: usize = 8;
+    if group >= STACK_GROUPS {
+        let found = regex.captures_iter(text).next()?;
+        let span = found.get_group(group)?;
+        return Some((span.start, span.end));
+    }
+    // Slots 2g and 2g+1 hold group g; a slice shorter than the pattern needs is allowed, the
+    // groups past it are simply not reported.
+    let mut slots = [None; 2 * STACK_GROUPS];
+    let wanted = slots.get_mut(..2 * (group + 1))?;
+    regex.search_slots(&regex_automata::Input::new(text), wanted)?;
+    let from = wanted.get(2 * group).copied().flatten()?;
+    let to = wanted.get(2 * group + 1).copied().flatten()?;
+    Some((from.get(), to.get()))
 }
 
 /// `value[start..end]`, borrowed when `value` is.

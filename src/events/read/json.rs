@@ -223,7 +223,8 @@ impl<'de> Visitor<'de> for MembersVisitor {
         f.write_str("a JSON object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
-        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(32));
+        // Most Windows records have 20 to 60 members; one allocation for all of them.
+        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(64));
         while let Some((Key(key), value)) = map.next_entry::<Key<'de>, &'de RawValue>()? {
             members.push((key, value));
         }
@@ -339,7 +340,7 @@ fn fill<'a>(
     let known = names.known;
     let mut time_rank = usize::MAX;
     let mut zeek_path: Option<Cow<'a, str>> = None;
-    for (key, raw) in members {
+    for (slot, (key, raw)) in members.iter().enumerate() {
         let key = key.as_ref();
         match (shape, key) {
             (Shape::Otrf | Shape::Winlogbeat | Shape::Winlogbeat6 | Shape::Other, "@timestamp")
@@ -395,13 +396,21 @@ fn fill<'a>(
             }
             _ => {}
         }
-        path.clear();
-        path.push_str(key);
         let nesting = match shape {
             Shape::Winlogbeat => Nesting::Winlogbeat,
             Shape::Winlogbeat6 => Nesting::Winlogbeat6,
             _ => Nesting::Dotted,
         };
+        if nesting == Nesting::Dotted && !matches!(raw.get().as_bytes().first(), Some(b'{' | b'['))
+        {
+            // The common case, a top-level scalar: its name resolved through the slot cache.
+            if let (Some(value), Some(field)) = (scalar(raw)?, names.resolve_slot(slot, key)) {
+                event.push_raw(field, value);
+            }
+            continue;
+        }
+        path.clear();
+        path.push_str(key);
         emit(&mut path, raw, nesting, names, event)?;
     }
     Ok(match shape {
@@ -491,21 +500,20 @@ fn emit<'a>(
         Some(b'{') => {
             let base = path.len();
             let flatten = nesting.flattens(path);
+            // Flattened members are named on their own, in a name of their own, so `path` is
+            // only ever extended past `base` and cut back to it.
+            let mut own = String::new();
             for (key, value) in object(raw.get())? {
-                path.truncate(base);
                 if flatten {
-                    path.clear();
+                    own.clear();
+                    own.push_str(&key);
+                    emit(&mut own, value, Nesting::Dotted, names, event)?;
                 } else {
+                    path.truncate(base);
                     path.push('.');
+                    path.push_str(&key);
+                    emit(path, value, nesting, names, event)?;
                 }
-                path.push_str(&key);
-                emit(
-                    path,
-                    value,
-                    if flatten { Nesting::Dotted } else { nesting },
-                    names,
-                    event,
-                )?;
             }
             path.truncate(base);
         }
@@ -891,6 +899,23 @@ mod tests {
             "reserved fields are always filled"
         );
         assert_eq!(names.table.get("CommandLine"), None);
+    }
+
+    #[test]
+    fn the_slot_cache_follows_keys_that_move() {
+        let mut names = Names::new(FieldTable::new(), Projection::all());
+        let mut fields = Vec::new();
+        for text in [
+            r#"{"a":"1","b":"2"}"#,
+            r#"{"b":"3","a":"4","c":"5"}"#,
+            r#"{"a":"6"}"#,
+        ] {
+            let mut side = String::new();
+            let mut event = Event::new(text);
+            parse_record(text, &mut side, &mut names, &mut event).unwrap();
+            fields.push(crate::events::read::dump(&names, &event).join(" "));
+        }
+        assert_eq!(fields, ["a=1 b=2", "b=3 a=4 c=5", "a=6"]);
     }
 
     #[test]

@@ -188,11 +188,16 @@ pub(crate) struct Known {
     pub(crate) otrf_host: Option<FieldId>,
 }
 
+/// How many member positions [`Names::resolve_slot`] remembers.
+const MAX_SLOTS: usize = 256;
+
 /// The field table, the projection and the well-known ids: what record parsers name fields with.
 pub(crate) struct Names {
     pub(crate) table: FieldTable,
     projection: Projection,
     pub(crate) known: Known,
+    /// Per member position, the last name seen there and its resolution.
+    slots: Vec<Option<(Box<str>, Option<FieldId>)>>,
 }
 
 impl Names {
@@ -220,12 +225,38 @@ impl Names {
             table,
             projection,
             known,
+            slots: Vec::new(),
         }
     }
 
-    /// The id of field `name` if the projection keeps it.
+    /// The id of field `name` if the projection keeps it. A value under an empty name (`{"": 1}`,
+    /// an empty Zeek column name) makes no field: no search can name it.
     pub(crate) fn resolve(&mut self, name: &str) -> Option<FieldId> {
+        if name.is_empty() {
+            return None;
+        }
         self.projection.resolve(&mut self.table, name)
+    }
+
+    /// [`Names::resolve`] for the member at position `slot` of a record, remembering the answer
+    /// per position: the records of a file mostly repeat their keys in the same order, so a
+    /// string compare replaces the hash lookup (which was a tenth of the time on OTRF JSON).
+    pub(crate) fn resolve_slot(&mut self, slot: usize, name: &str) -> Option<FieldId> {
+        if let Some(Some((cached, id))) = self.slots.get(slot)
+            && **cached == *name
+        {
+            return *id;
+        }
+        let id = self.resolve(name);
+        if slot < MAX_SLOTS {
+            if self.slots.len() <= slot {
+                self.slots.resize(slot + 1, None);
+            }
+            if let Some(entry) = self.slots.get_mut(slot) {
+                *entry = Some((name.into(), id));
+            }
+        }
+        id
     }
 }
 

@@ -19,6 +19,34 @@ use super::super::value::{Value, compare, compare_numbers};
 use super::pattern::replace_all;
 use super::{Evaluator, Row, like_value, time};
 
+/// Whether detc evaluates `function` (the others always give null), for the plan to report
+/// a detection that needs one of them.
+#[must_use]
+pub fn is_evaluated(function: &EvalFunction) -> bool {
+    !matches!(
+        function,
+        EvalFunction::Searchmatch
+            | EvalFunction::Spath
+            | EvalFunction::Md5
+            | EvalFunction::Sha1
+            | EvalFunction::Sha256
+            | EvalFunction::Sha512
+            | EvalFunction::Random
+            | EvalFunction::Lookup
+            | EvalFunction::Printf
+            | EvalFunction::Sigfig
+            | EvalFunction::Ipmask
+            | EvalFunction::Commands
+            | EvalFunction::Validate
+            | EvalFunction::JsonArrayToMv
+            | EvalFunction::JsonExtract
+            | EvalFunction::JsonExtractExact
+            | EvalFunction::JsonKeys
+            | EvalFunction::JsonObject
+            | EvalFunction::Other(_)
+    )
+}
+
 /// `function(args)`.
 pub(super) fn call(
     evaluator: &Evaluator<'_>,
@@ -70,6 +98,14 @@ pub(super) fn call(
         EvalFunction::Null if arity(0..=0) => Value::Null,
         EvalFunction::True if arity(0..=0) => Value::Bool(true),
         EvalFunction::False if arity(0..=0) => Value::Bool(false),
+        // `in(field, v1, v2…)`: the function form of `IN` (Search Reference, in).
+        EvalFunction::In if !args.is_empty() => {
+            let value = arg(0);
+            Value::Bool(args.iter().skip(1).any(|expr| {
+                let item = evaluator.eval(expr, depth);
+                super::compare_op(crate::spl::ast::CompareOp::Eq, &value, &item)
+            }))
+        }
         EvalFunction::Like if arity(2..=2) => Value::Bool(like_value(&arg(0), &arg(1))),
         EvalFunction::Match if arity(2..=2) => regex_test(evaluator, &arg(0), &arg(1)),
         EvalFunction::Cidrmatch if arity(2..=2) => {
@@ -81,7 +117,7 @@ pub(super) fn call(
                 address
                     .values()
                     .iter()
-                    .any(|ip| cidr_contains(&block, &ip.to_string())),
+                    .any(|ip| cidr_contains(&block, &ip.text())),
             )
         }
         // Types.
@@ -130,7 +166,7 @@ pub(super) fn call(
             })
         }
         EvalFunction::Len if arity(1..=1) => {
-            first(&arg(0)).map_or(Value::Null, |v| count(v.to_string().chars().count()))
+            first(&arg(0)).map_or(Value::Null, |v| count(v.text().chars().count()))
         }
         EvalFunction::Substr if arity(2..=3) => {
             substr(&arg(0), &arg(1), args.get(2).map(|_| arg(2)))
@@ -205,10 +241,7 @@ pub(super) fn call(
             let values = arg(0);
             let mut kept: Vec<Value> = Vec::with_capacity(values.values().len());
             for value in values.values() {
-                if !kept
-                    .iter()
-                    .any(|seen| seen.to_string() == value.to_string())
-                {
+                if !kept.iter().any(|seen| seen.text() == value.text()) {
                     kept.push(value.clone());
                 }
             }
@@ -231,7 +264,7 @@ pub(super) fn call(
             values
                 .values()
                 .iter()
-                .position(|value| regex.is_match(value.to_string().as_str()))
+                .position(|value| regex.is_match(value.text().as_ref()))
                 .map_or(Value::Null, count)
         }
         EvalFunction::Mvfilter if arity(1..=1) => {
@@ -478,7 +511,7 @@ fn map_text(value: &Value, f: impl Fn(&str) -> Option<String>) -> Value {
         value
             .values()
             .iter()
-            .filter_map(|single| f(&single.to_string()).map(Value::string))
+            .filter_map(|single| f(&single.text()).map(Value::string))
             .collect(),
     )
 }
@@ -499,7 +532,7 @@ fn regex_test(evaluator: &Evaluator<'_>, subject: &Value, pattern: &Value) -> Va
         subject
             .values()
             .iter()
-            .any(|value| regex.is_match(value.to_string().as_str())),
+            .any(|value| regex.is_match(value.text().as_ref())),
     )
 }
 
@@ -679,7 +712,7 @@ fn min_max_order(a: &Value, b: &Value) -> Ordering {
         }
         _ if a.is_numeric() && !b.is_numeric() => Ordering::Less,
         _ if !a.is_numeric() && b.is_numeric() => Ordering::Greater,
-        _ => a.to_string().cmp(&b.to_string()),
+        _ => a.text().cmp(&b.text()),
     }
 }
 

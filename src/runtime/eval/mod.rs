@@ -21,6 +21,7 @@ use crate::spl::ast::{BinaryOp, CompareOp, Expr, NumberValue, Quote, UnaryOp};
 use super::value::{Value, compare};
 use pattern::RegexCache;
 
+pub use functions::is_evaluated;
 pub use pattern::{check_regex, like_matches};
 pub use time::{relative_time, strftime, strptime};
 
@@ -120,7 +121,7 @@ impl Evaluator<'_> {
                 let value = self.eval(lhs, depth);
                 let found = list.iter().any(|item| {
                     let item = self.eval(item, depth);
-                    any_pair(&value, &item, |a, b| compare(a, b) == Some(Ordering::Equal))
+                    compare_op(CompareOp::Eq, &value, &item)
                 });
                 Value::Bool(found)
             }
@@ -220,11 +221,11 @@ fn like_value(value: &Value, pattern: &Value) -> bool {
     let Some(pattern) = pattern.values().first() else {
         return false;
     };
-    let pattern = pattern.to_string();
+    let pattern = pattern.text();
     value
         .values()
         .iter()
-        .any(|single| like_matches(&single.to_string(), &pattern))
+        .any(|single| like_matches(&single.text(), &pattern))
 }
 
 /// `a . b`: the texts joined; null if either is null. On a multivalue the docs are silent;

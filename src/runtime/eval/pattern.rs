@@ -8,6 +8,7 @@
 //! quantifiers) does not compile here, and [`check_regex`] lets the plan report it. One known
 //! difference: `\d`, `\w`, `\s` also match non-ASCII digits, letters and spaces here.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -44,8 +45,88 @@ impl RegexCache {
 fn compile(pattern: &str) -> Result<Regex, Box<meta::BuildError>> {
     Regex::builder()
         .configure(Regex::config().nfa_size_limit(Some(NFA_SIZE_LIMIT)))
-        .build(pattern)
+        .build(&pcre_compatible(pattern))
         .map_err(Box::new)
+}
+
+/// Rewrites the two PCRE readings regex-syntax does not share, so the pattern means what it
+/// means to Splunk:
+/// - a `{` that does not open a repetition (`{2}`, `{2,}`, `{2,5}`) is a literal brace to
+///   PCRE and an error to regex-syntax; the corpus's Log4Shell detections rely on PCRE's
+///   reading (`({|%7b)`), so such braces are escaped;
+/// - `\d`, `\w` and `\s` are ASCII classes in PCRE (without its UCP option) and Unicode
+///   classes in regex-syntax; they become their ASCII sets (`\D`, `\W`, `\S` too, outside
+///   brackets; inside brackets the negated ones stay Unicode, a difference no corpus
+///   pattern reaches).
+fn pcre_compatible(pattern: &str) -> Cow<'_, str> {
+    if !pattern.contains(['{', '\\']) {
+        return Cow::Borrowed(pattern);
+    }
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut in_class = false;
+    let mut chars = pattern.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\\' => {
+                let Some((_, next)) = chars.next() else {
+                    out.push(c);
+                    break;
+                };
+                let ascii = match (next, in_class) {
+                    ('d', false) => Some("[0-9]"),
+                    ('d', true) => Some("0-9"),
+                    ('w', false) => Some("[0-9A-Za-z_]"),
+                    ('w', true) => Some("0-9A-Za-z_"),
+                    ('s', false) => Some("[\\t\\n\\x0B\\x0C\\r ]"),
+                    ('s', true) => Some("\\t\\n\\x0B\\x0C\\r "),
+                    ('D', false) => Some("[^0-9]"),
+                    ('W', false) => Some("[^0-9A-Za-z_]"),
+                    ('S', false) => Some("[^\\t\\n\\x0B\\x0C\\r ]"),
+                    _ => None,
+                };
+                match ascii {
+                    Some(set) => out.push_str(set),
+                    None => {
+                        out.push(c);
+                        out.push(next);
+                    }
+                }
+                continue;
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                // A `]` or `^]` right after the opening bracket is a literal `]`.
+                if chars.peek().is_some_and(|&(_, next)| next == '^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek().is_some_and(|&(_, next)| next == ']') {
+                    out.push_str("\\]");
+                    chars.next();
+                }
+                continue;
+            }
+            ']' if in_class => in_class = false,
+            '{' if !in_class && !opens_repetition(pattern.get(at + 1..).unwrap_or("")) => {
+                out.push_str("\\{");
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    Cow::Owned(out)
+}
+
+/// Whether `rest` (the text after a `{`) is `n}`, `n,}` or `n,m}`.
+fn opens_repetition(rest: &str) -> bool {
+    let Some((inside, _)) = rest.split_once('}') else {
+        return false;
+    };
+    let (low, high) = inside.split_once(',').unwrap_or((inside, "0"));
+    let digits = |text: &str| text.bytes().all(|b| b.is_ascii_digit());
+    !low.is_empty() && digits(low) && digits(high)
 }
 
 /// Whether detc can run `pattern` as Splunk's PCRE would; the error says why not.
@@ -162,5 +243,31 @@ mod tests {
         assert!(check_regex(r"(?i)cmd\.exe\s+/c").is_ok());
         assert!(check_regex(r"(?<name>[^@]+)@").is_ok());
         assert!(check_regex(r"(.*\\)(?=.*(\.\w*)$)").is_err());
+        // A brace that opens no repetition is literal, as in PCRE.
+        let Ok(log4j) = compile(r"(?i)({|%7b)(main|env)") else {
+            unreachable!("literal braces compile")
+        };
+        assert!(log4j.is_match("${env:X}"));
+        assert!(log4j.is_match("%7Bmain"));
+        let Ok(counted) = compile(r"^a{2,}[{]b\{$") else {
+            unreachable!("repetitions and escaped braces compile")
+        };
+        assert!(counted.is_match("aaa{b{"));
+        assert!(!counted.is_match("a{b{"));
+        assert_eq!(pcre_compatible(r"x{1,2}"), r"x{1,2}");
+        // PCRE's `\d`, `\w`, `\s` are ASCII.
+        let Ok(ascii) = compile(r"^\d+\s\w[\d_]\D$") else {
+            unreachable!("classes compile")
+        };
+        assert!(ascii.is_match("42 a7x"));
+        assert!(
+            !ascii.is_match("٤٢ a7x"),
+            "Arabic-Indic digits are not \\d in PCRE"
+        );
+        assert!(!ascii.is_match("42 é7x"));
+        let Ok(bracket) = compile(r"^[]a]+$") else {
+            unreachable!("a leading ] is literal")
+        };
+        assert!(bracket.is_match("]a]"));
     }
 }

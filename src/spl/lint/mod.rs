@@ -454,6 +454,7 @@ impl Linter<'_> {
             range: balance_parentheses(range, self.text),
             message,
             label: Some(label),
+            related: Vec::new(),
         });
     }
 }

@@ -50,7 +50,8 @@ pub(super) fn dispatch(
         Modelled::Replace => p.replace(),
         Modelled::Join => {
             let (args, subsearch) = p.with_subsearch(name)?;
-            let settings: Box<JoinSettings> = Box::new(p.settings(&args.options, name));
+            let options = options_before_where(&args);
+            let settings: Box<JoinSettings> = Box::new(p.settings(&options, name));
             Ok(CommandKind::Join {
                 args,
                 settings,
@@ -86,7 +87,8 @@ pub(super) fn dispatch(
         }
         Modelled::Inputlookup => {
             let args = p.simple(start, name, true)?;
-            let settings: Box<InputlookupSettings> = Box::new(p.settings(&args.options, name));
+            let options = options_before_where(&args);
+            let settings: Box<InputlookupSettings> = Box::new(p.settings(&options, name));
             Ok(CommandKind::Inputlookup { args, settings })
         }
         Modelled::Fillnull => {
@@ -1092,4 +1094,19 @@ fn known_list(known: &[&str]) -> String {
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
         None => String::new(),
     }
+}
+
+/// The options written before a bare `where` word: in `inputlookup t where a=b` and
+/// `join left=L right=R where L.x=R.y`, what follows `where` is a condition, not options.
+fn options_before_where(args: &Args) -> Vec<Opt> {
+    let where_at = args
+        .fields
+        .iter()
+        .find(|word| word.quote == Quote::None && word.value.eq_ignore_ascii_case("where"))
+        .map(|word| word.range.start);
+    args.options
+        .iter()
+        .filter(|opt| where_at.is_none_or(|at| opt.range.start < at))
+        .cloned()
+        .collect()
 }

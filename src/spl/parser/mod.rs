@@ -156,6 +156,7 @@ impl<'a> Parser<'a> {
             range,
             message,
             label: label.map(str::to_owned),
+            related: Vec::new(),
         });
     }
 

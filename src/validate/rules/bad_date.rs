@@ -7,8 +7,9 @@
 
 use crate::content::{Format, Kind};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::source::Span;
 use crate::validate::Context;
-use crate::validate::patterns::is_date;
+use crate::validate::patterns::{DateProblem, check_date};
 
 use super::missing;
 
@@ -21,12 +22,62 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             None if header.date.is_missing() && !is_optional => {
                 out.push(missing(Code::G004, meta.anchor, "date", kind));
             }
-            Some(date) if !is_date(&date.value) => out.push(Diagnostic::new(
-                Code::G004,
-                date.span,
-                format!("`date` is not a `YYYY-MM-DD` date: `{}`", date.value),
-            )),
+            Some(date) => {
+                if let Err(problem) = check_date(&date.value) {
+                    out.push(date_diagnostic(date.span, &date.value, problem));
+                }
+            }
             _ => {}
+        }
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The diagnostic for a `date` that is malformed, or well formed but not a day of the calendar.
+fn date_diagnostic(at: Span, date: &str, problem: DateProblem) -> Diagnostic {
+    match problem {
+        DateProblem::Malformed => Diagnostic::new(
+            Code::G004,
+            at,
+            format!("`date` is `{date}`, which is not in the form `YYYY-MM-DD`"),
+        )
+        .with_help("write the date as year, month and day with leading zeros, e.g. `2024-09-30`"),
+        DateProblem::NoYearZero => Diagnostic::new(
+            Code::G004,
+            at,
+            format!("`date` is `{date}`, but there is no year 0"),
+        ),
+        DateProblem::NoSuchMonth(month) => Diagnostic::new(
+            Code::G004,
+            at,
+            format!("`date` is `{date}`, but there is no month {month}"),
+        )
+        .with_note("the form is `YYYY-MM-DD`: the month comes second, from 01 to 12"),
+        DateProblem::NoSuchDay { month, year, days } => {
+            let name = usize::try_from(month)
+                .ok()
+                .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
+                .copied()
+                .unwrap_or("the month");
+            Diagnostic::new(
+                Code::G004,
+                at,
+                format!("`date` is `{date}`, but {name} {year} has only {days} days"),
+            )
         }
     }
 }

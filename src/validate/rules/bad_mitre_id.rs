@@ -8,7 +8,6 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::validate::Context;
-use crate::validate::patterns::MITRE_PATTERN;
 
 /// Reports malformed MITRE ids.
 pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -24,14 +23,23 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .enumerate()
         {
             if !context.patterns.is_mitre_id(&id.value) {
-                out.push(Diagnostic::new(
-                    Code::T003,
-                    id.span,
-                    format!(
-                        "`tags.mitre_attack_id.{index}` does not match `{MITRE_PATTERN}`: `{}`",
-                        id.value
+                out.push(
+                    Diagnostic::new(
+                        Code::T003,
+                        id.span,
+                        format!(
+                            "`tags.mitre_attack_id.{index}` is `{}`, which is not a MITRE ATT&CK technique id",
+                            id.value
+                        ),
+                    )
+                    .with_note(
+                        "a technique id is `T` and four digits (`T1234`), or a sub-technique: \
+                         that, a dot and three digits (`T1234.001`)",
+                    )
+                    .with_help(
+                        "write the technique's id as ATT&CK lists it, e.g. `T1560` or `T1560.001`",
                     ),
-                ));
+                );
             }
         }
     }

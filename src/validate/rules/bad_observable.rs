@@ -8,8 +8,11 @@
 //!   role: [Victim, Attacker]
 //! ```
 
+use super::not_allowed;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::validate::Context;
+
+const ROLES: &[&str] = &["Attacker", "Victim"];
 
 const OBSERVABLE_TYPES: &[&str] = &[
     "Unknown",
@@ -59,13 +62,11 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
             match observable.kind.get() {
                 Some(kind) if !OBSERVABLE_TYPES.contains(&kind.value.as_str()) => {
-                    out.push(Diagnostic::new(
+                    out.push(not_allowed(
                         Code::T005,
-                        kind.span,
-                        format!(
-                            "`{path}.type` is not a known observable type: `{}`",
-                            kind.value
-                        ),
+                        &format!("{path}.type"),
+                        kind,
+                        OBSERVABLE_TYPES,
                     ));
                 }
                 None if observable.kind.is_missing() => out.push(Diagnostic::new(
@@ -86,14 +87,12 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 )),
                 Some(roles) => {
                     for role in &roles.value {
-                        if role.value != "Attacker" && role.value != "Victim" {
-                            out.push(Diagnostic::new(
+                        if !ROLES.contains(&role.value.as_str()) {
+                            out.push(not_allowed(
                                 Code::T005,
-                                role.span,
-                                format!(
-                                    "`{path}.role` must be `Attacker` or `Victim`, found `{}`",
-                                    role.value
-                                ),
+                                &format!("{path}.role"),
+                                role,
+                                ROLES,
                             ));
                         }
                     }

@@ -79,15 +79,96 @@ pub(super) mod unknown_detection_type;
 
 use crate::content::scalar::ScalarMap;
 use crate::content::{Detection, Kind, Spanned};
+use crate::diagnostic::suggest::did_you_mean_name;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::validate::Context;
 use crate::validate::shape::Problem;
 
 /// "`<kind>` has no `<key>`", at `at` (the mapping's first key or the file start).
+///
+/// Every rule says a required key is missing in this form, "<subject> has no `<key>`", at the
+/// mapping: [`merge_missing_keys`] relies on it to turn several into one diagnostic.
 #[must_use]
 pub(super) fn missing(code: Code, at: Span, key: &str, kind: Kind) -> Diagnostic {
     Diagnostic::new(code, at, format!("{kind} has no `{key}`"))
+}
+
+/// The subject and key of a "<subject> has no `<key>`" error.
+fn missing_key(diagnostic: &Diagnostic) -> Option<(&str, &str)> {
+    if !diagnostic.is_error() {
+        return None;
+    }
+    let (subject, key) = diagnostic.message.split_once(" has no `")?;
+    let key = key.strip_suffix('`')?;
+    (!key.contains('`')).then_some((subject, key))
+}
+
+/// The mapping (its span and how messages name it) and its missing keys with their codes.
+type MissingGroup = (Span, String, Vec<(String, Code)>);
+
+/// Replaces two or more "has no `key`" errors at the same mapping by one `L017` that lists
+/// the keys (with the code that checks each), at the place of the first: a file missing
+/// half its keys gets one message, not one per key, all at the same position.
+#[must_use]
+pub(crate) fn merge_missing_keys(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    // Missing-key errors by (span, subject), in first-seen order.
+    let mut groups: Vec<MissingGroup> = Vec::new();
+    for diagnostic in &diagnostics {
+        if let Some((subject, key)) = missing_key(diagnostic) {
+            let span = diagnostic.primary;
+            match groups
+                .iter_mut()
+                .find(|(at, about, _)| *at == span && about == subject)
+            {
+                Some((_, _, keys)) => keys.push((key.to_owned(), diagnostic.code)),
+                None => groups.push((
+                    span,
+                    subject.to_owned(),
+                    vec![(key.to_owned(), diagnostic.code)],
+                )),
+            }
+        }
+    }
+    groups.retain(|(_, _, keys)| keys.len() > 1);
+    if groups.is_empty() {
+        return diagnostics;
+    }
+    let mut out = Vec::with_capacity(diagnostics.len());
+    for diagnostic in diagnostics {
+        let group = missing_key(&diagnostic).and_then(|(subject, _)| {
+            groups
+                .iter_mut()
+                .find(|(at, about, _)| *at == diagnostic.primary && about == subject)
+        });
+        let Some((span, subject, keys)) = group else {
+            out.push(diagnostic);
+            continue;
+        };
+        // The first of a group becomes the merged diagnostic; the others are dropped.
+        if keys.is_empty() {
+            continue;
+        }
+        let listed: Vec<String> = keys.iter().map(|(key, _)| format!("`{key}`")).collect();
+        let checked: Vec<String> = keys
+            .iter()
+            .map(|(key, code)| format!("`{key}` {}", code.as_str()))
+            .collect();
+        out.push(
+            Diagnostic::new(
+                Code::L017,
+                *span,
+                format!(
+                    "{subject} is missing {} required keys: {}",
+                    keys.len(),
+                    listed.join(", ")
+                ),
+            )
+            .with_note(format!("the code that checks each: {}", checked.join(", "))),
+        );
+        keys.clear();
+    }
+    out
 }
 
 /// The file span of `length` bytes at `offset` of a decoded `search` value.
@@ -143,14 +224,47 @@ pub(super) fn check_enum(
     out: &mut Vec<Diagnostic>,
 ) {
     if !allowed.contains(&value.value.as_str()) {
-        out.push(Diagnostic::new(
-            code,
-            value.span,
-            format!(
-                "`{path}` is not one of the allowed values: `{}`",
-                value.value
-            ),
-        ));
+        out.push(not_allowed(code, path, value, allowed));
+    }
+}
+
+/// "`path` is `value`, which is not allowed", with the allowed values, and what was meant
+/// when the value differs only in case or is a near miss.
+#[must_use]
+pub(super) fn not_allowed(
+    code: Code,
+    path: &str,
+    value: &Spanned<String>,
+    allowed: &[&str],
+) -> Diagnostic {
+    let listed = allowed
+        .iter()
+        .map(|candidate| format!("`{candidate}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let diagnostic = Diagnostic::new(
+        code,
+        value.span,
+        format!(
+            "`{path}` is `{}`, which is not an allowed value",
+            value.value
+        ),
+    )
+    .with_note(format!("allowed values: {listed}"));
+    match did_you_mean_name(&value.value, allowed.iter().copied()) {
+        Some(meant) => diagnostic.with_help(meant_help(&value.value, meant)),
+        None => diagnostic,
+    }
+}
+
+/// The help for a name that is close to `meant`: "did you mean", or, when only the case
+/// differs, that case matters.
+#[must_use]
+pub(super) fn meant_help(written: &str, meant: &str) -> String {
+    if meant.to_lowercase() == written.to_lowercase() {
+        format!("names and values are case-sensitive: write `{meant}`")
+    } else {
+        format!("did you mean `{meant}`?")
     }
 }
 

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use super::meant_help;
 use crate::content::Kind;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
@@ -43,6 +44,13 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             "detections use"
         };
+        let help = match context.closest(name, Kind::DataSource) {
+            Some(meant) => meant_help(name, meant),
+            None => format!(
+                "add a {} named `{name}` under data_sources/",
+                Kind::DataSource
+            ),
+        };
         out.push(
             Diagnostic::new(
                 Code::D009,
@@ -50,10 +58,7 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 format!("data source `{name}` is not defined"),
             )
             .with_note(format!("{uses} {detections} it"))
-            .with_help(format!(
-                "add a {} named `{name}` under data_sources/",
-                Kind::DataSource
-            )),
+            .with_help(help),
         );
     }
 }

@@ -13,7 +13,8 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::validate::Context;
 use crate::validate::search_refs::checked_lookups;
 
-use super::search_span;
+use super::{meant_help, search_span};
+use crate::content::Kind;
 
 /// Reports undefined lookups at their use.
 pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -23,14 +24,16 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         };
         for (name, offset) in checked_lookups(&search.value) {
             if context.kind_of(&name).is_none() {
-                out.push(
-                    Diagnostic::new(
-                        Code::D007,
-                        search_span(context, search, offset, name.len()),
-                        format!("lookup `{name}` is not defined"),
-                    )
-                    .with_primary_label("not found under lookups/"),
-                );
+                let mut diagnostic = Diagnostic::new(
+                    Code::D007,
+                    search_span(context, search, offset, name.len()),
+                    format!("lookup `{name}` is not defined"),
+                )
+                .with_primary_label("not found under lookups/");
+                if let Some(meant) = context.closest(&name, Kind::Lookup) {
+                    diagnostic = diagnostic.with_help(meant_help(&name, meant));
+                }
+                out.push(diagnostic);
             }
         }
     }

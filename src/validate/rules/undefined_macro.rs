@@ -12,7 +12,8 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::validate::Context;
 use crate::validate::search_refs::macro_names;
 
-use super::search_span;
+use super::{meant_help, search_span};
+use crate::content::Kind;
 
 /// Reports calls of undefined macros at the call.
 pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -22,14 +23,16 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         };
         for (name, offset) in macro_names(&search.value) {
             if context.kind_of(&name).is_none() {
-                out.push(
-                    Diagnostic::new(
-                        Code::D006,
-                        search_span(context, search, offset.saturating_sub(1), name.len() + 1),
-                        format!("macro `{name}` is not defined"),
-                    )
-                    .with_primary_label("not found under macros/"),
-                );
+                let mut diagnostic = Diagnostic::new(
+                    Code::D006,
+                    search_span(context, search, offset.saturating_sub(1), name.len() + 1),
+                    format!("macro `{name}` is not defined"),
+                )
+                .with_primary_label("not found under macros/");
+                if let Some(meant) = context.closest(&name, Kind::Macro) {
+                    diagnostic = diagnostic.with_help(meant_help(&name, meant));
+                }
+                out.push(diagnostic);
             }
         }
     }

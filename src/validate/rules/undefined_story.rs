@@ -6,6 +6,8 @@
 //!   - No Such Story
 //! ```
 
+use super::meant_help;
+use crate::content::Kind;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::validate::Context;
 
@@ -24,11 +26,15 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         for story in tags.value.analytic_story.value().into_iter().flatten() {
             if context.kind_of(&story.value).is_none() {
-                out.push(Diagnostic::new(
+                let mut diagnostic = Diagnostic::new(
                     Code::D008,
                     story.span,
                     format!("story `{}` is not defined", story.value),
-                ));
+                );
+                if let Some(meant) = context.closest(&story.value, Kind::Story) {
+                    diagnostic = diagnostic.with_help(meant_help(&story.value, meant));
+                }
+                out.push(diagnostic);
             }
         }
     }

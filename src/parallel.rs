@@ -1,12 +1,16 @@
-//! A small work-sharing map over all cores, for loading and validating.
+//! A small work-sharing map over all cores, for loading, validating and compiling.
 //!
 //! Results come back in input order whatever the thread timing, so output stays
 //! deterministic. Threads take the next index from a shared counter, which balances files
-//! of very different sizes better than fixed chunks.
+//! of very different sizes better than fixed chunks. A panicking worker is not swallowed:
+//! its panic is raised again on the calling thread, so a bug can never silently drop results.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Maps `f` over `items` on all cores; results come back in `items` order.
+///
+/// # Panics
+/// Re-raises the panic of any call to `f` (after every worker has stopped).
 pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
@@ -31,10 +35,14 @@ pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + 
                 })
             })
             .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| worker.join().unwrap_or_default())
-            .collect()
+        let mut results = Vec::with_capacity(items.len());
+        for worker in workers {
+            match worker.join() {
+                Ok(mut out) => results.append(&mut out),
+                Err(payload) => std::panic::resume_unwind(payload),
+            }
+        }
+        results
     });
     results.sort_unstable_by_key(|(index, _)| *index);
     results.into_iter().map(|(_, result)| result).collect()
@@ -50,5 +58,22 @@ mod tests {
         let doubled = parallel_map(&items, |n| n * 2);
         assert_eq!(doubled, items.iter().map(|n| n * 2).collect::<Vec<_>>());
         assert!(parallel_map(&[] as &[u8], |n| *n).is_empty());
+    }
+
+    #[test]
+    fn a_worker_panic_reaches_the_caller() {
+        let items: Vec<u32> = (0..64).collect();
+        let caught = std::panic::catch_unwind(|| {
+            parallel_map(&items, |&n| {
+                assert!(n != 37, "worker failed on {n}");
+                n
+            })
+        });
+        let payload = caught.expect_err("the panic must not be swallowed");
+        let message = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(message, "worker failed on 37");
     }
 }
