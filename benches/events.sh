@@ -53,8 +53,8 @@ for input in "${inputs[@]}"; do
     echo "== $name ($path)"
     "$bench" --threads "$THREADS" "$path" >/dev/null
     for _ in $(seq "$RUNS"); do
-        "$bench" --threads "$THREADS" "$path" | head -1
+        "$bench" --threads "$THREADS" "$path" | grep "^threads"
     done
-    /usr/bin/time -v "$bench" --threads "$THREADS" "$path" 2>"$WORK/time.txt" | head -1
+    /usr/bin/time -v "$bench" --threads "$THREADS" "$path" 2>"$WORK/time.txt" | grep "^threads"
     grep -E 'Maximum resident|Elapsed' "$WORK/time.txt"
 done

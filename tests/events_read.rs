@@ -436,6 +436,7 @@ fn fuzz_regressions_replay() {
                 "splunk-bad-raw-and-lone-surrogate.json" => Some((1, &["R001", "R002"])),
                 "winlogbeat6-flattened-then-more-members.json" => Some((1, &["R003"])),
                 "empty-key.json" => Some((1, &[])),
+                "splunk-result-without-raw-or-sourcetype.json" => Some((1, &["R003"])),
                 "empty-column-name.log" => Some((3, &[])),
                 "bad-separator-and-columns.log" => Some((0, &["R009", "R009"])),
                 "short-header.evtx" => Some((0, &["R008"])),

@@ -143,7 +143,7 @@ pub struct RunArgs {
     /// Run this detection (its name or file stem, deprecated ones included); repeatable
     #[arg(long, value_name = "NAME")]
     pub detection: Vec<String>,
-    /// Files or folders of events (format detected from the content; .gz read transparently)
+    /// Files or folders of events (format detected from the content; .gz read transparently; a folder's .md, .yml, .yaml and .csv files are skipped)
     #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
     pub events: Vec<PathBuf>,
     /// How to print result rows
@@ -188,7 +188,7 @@ pub struct EventsArgs {
     /// A content root whose data_sources/ mappings add to or replace the built-in ones
     #[arg(long, value_name = "DIR")]
     pub content: Option<PathBuf>,
-    /// Files or folders of events (format detected from the content; .gz read transparently)
+    /// Files or folders of events (format detected from the content; .gz read transparently; a folder's .md, .yml, .yaml and .csv files are skipped)
     #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
     pub events: Vec<PathBuf>,
     /// How to print events

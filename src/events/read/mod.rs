@@ -120,7 +120,8 @@ impl<F: FnMut(&mut Event<'_>, &mut FieldTable)> EventSink for F {
 }
 
 /// Every file under `paths`: a file as given, a folder walked recursively with each folder's
-/// entries sorted by name, so the order is the same on every run.
+/// entries sorted by name, so the order is the same on every run. A folder's documentation and
+/// side files (see [`is_side_file`]) are left out of the walk; named on their own, they are read.
 ///
 /// # Errors
 /// [`ReadError::Open`] for a path or folder that cannot be read.
@@ -157,7 +158,7 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>) -> Result<(), ReadError> {
                 .is_dir()
             {
                 subdirs.push(entry);
-            } else {
+            } else if !is_side_file(&entry) {
                 files.push(entry);
             }
         }
@@ -165,6 +166,18 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>) -> Result<(), ReadError> {
         stack.extend(subdirs.into_iter().rev());
     }
     Ok(())
+}
+
+/// Whether a file found in a folder walk is a side file that travels with events but is not
+/// one: a README (`.md`), expected results or content (`.yml`, `.yaml`), an asset or
+/// lookup list (`.csv`). `samples/` holds all four beside its events, and reading them would
+/// only report each as a bad record (R007). No reader takes these formats; the day one reads
+/// CSV events, this list must lose `.csv`.
+fn is_side_file(path: &Path) -> bool {
+    const SIDE: &[&str] = &["md", "yml", "yaml", "csv"];
+    path.extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| SIDE.iter().any(|side| side.eq_ignore_ascii_case(extension)))
 }
 
 /// Field ids a reader needs by name, resolved once through the projection (`None`: not kept).
@@ -632,10 +645,9 @@ impl<'r, 's> RecordSink<'r, 's> {
                     event.set_source(config.source.as_deref().unwrap_or(&self.path_text));
                 }
                 if event.sourcetype().is_none() {
-                    if let Some(sourcetype) = &config.sourcetype {
-                        event.set_sourcetype(sourcetype.as_str());
-                    } else if format == EventFormat::Json {
-                        event.set_sourcetype("_json");
+                    match &config.sourcetype {
+                        Some(sourcetype) => event.set_sourcetype(sourcetype.as_str()),
+                        None => event.set_sourcetype(format.fallback_sourcetype()),
                     }
                 }
                 summary.count_event(format, event.source());
@@ -814,6 +826,33 @@ mod tests {
             .map(|f| f.strip_prefix(&dir).unwrap().to_string_lossy().into_owned())
             .collect();
         assert_eq!(relative, ["c.json", "a/3.json", "b/2.json", "b/z/1.json"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_folder_walk_leaves_side_files_out_but_a_named_one_is_read() {
+        let dir = std::env::temp_dir().join(format!("detc-walk-side-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("net")).unwrap();
+        for file in [
+            "README.md",
+            "expected.yml",
+            "content.YAML",
+            "assets.csv",
+            "a.json.gz",
+            "net/conn.log",
+            "net/notes.Md",
+        ] {
+            std::fs::write(dir.join(file), "x\n").unwrap();
+        }
+        let files = input_files(&[&dir]).unwrap();
+        let relative: Vec<_> = files
+            .iter()
+            .map(|f| f.strip_prefix(&dir).unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(relative, ["a.json.gz", "net/conn.log"]);
+        let named = input_files(&[dir.join("assets.csv")]).unwrap();
+        assert_eq!(named, [dir.join("assets.csv")]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -52,6 +52,25 @@ impl EventFormat {
     }
 }
 
+impl EventFormat {
+    /// The `sourcetype` of an event of this format whose content names none and for which none
+    /// was configured (a Splunk export line without its `sourcetype`, JSON of no known shape):
+    /// Splunk's own default for JSON, `_json`, and the readers' usual ones otherwise.
+    #[must_use]
+    pub fn fallback_sourcetype(self) -> &'static str {
+        match self {
+            EventFormat::Xml
+            | EventFormat::Evtx
+            | EventFormat::OtrfJson
+            | EventFormat::WinlogbeatJson
+            | EventFormat::Winlogbeat6Json => "XmlWinEventLog",
+            EventFormat::ZeekJson => "zeek:json",
+            EventFormat::ZeekTsv => "zeek",
+            EventFormat::SplunkJson | EventFormat::Json => "_json",
+        }
+    }
+}
+
 impl fmt::Display for EventFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
