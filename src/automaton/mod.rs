@@ -96,16 +96,17 @@ pub struct Scratch {
     lowered: String,
 }
 
-/// The aho-corasick configuration, measured on the corpus (1,711 detections, ~2,400
-/// patterns) over `/work/shared/events`:
+/// The aho-corasick configuration. On the compiled corpus (1,499 units) it holds 1,821
+/// patterns in 11.7 MB of heap, built in 0.7 s (debug build, tests/automaton_differential.rs);
+/// a DFA-versus-NFA speed comparison is not measured yet:
 /// - `MatchKind::Standard` with overlapping search: every pattern occurring in a value must
 ///   be reported (`cmd.exe` and `md.exe` may both be needed, by different detections);
 ///   leftmost kinds would hide one of them and lose a candidate.
 /// - ASCII case-insensitive: SPL's search comparison ignores case; literals are lowercased
 ///   ASCII and non-ASCII values are also scanned lowercased (see [`extract`]).
 /// - DFA: field values are short and scanned once per event for every field some detection
-///   reads, so search speed dominates; the DFA's heap is a few MB for the corpus, built once
-///   per run (see `BuildStats` in `detc compile` output for the figures).
+///   reads, so search speed dominates over the one-off build and its 11.7 MB; the
+///   contiguous NFA is the fallback when the DFA exceeds the builder's limits.
 fn build_automaton(patterns: &[String]) -> Option<AhoCorasick> {
     if patterns.is_empty() {
         return None;
