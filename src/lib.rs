@@ -1,10 +1,11 @@
 //! detc: a declarative YAML rule compiler for Splunk `security_content` detections.
 //!
 //! Modules follow the data's path: `source` → `diagnostic` → `content` → `validate` → `spl`
-//! → `compile` → `events` → `plan` → `runtime` → `policy` → `output` → `cli`. A module may use
+//! → `compile` → `events` → `plan` → `automaton` → `runtime` → `policy` → `output` → `cli`. A module may use
 //! the ones before it, never after; `parallel` (the work-sharing map) and `calendar` (month and
 //! weekday names) sit below them all.
 
+pub mod automaton;
 pub(crate) mod calendar;
 pub mod cli;
 pub mod compile;

@@ -204,6 +204,10 @@ pub struct RunArgs {
     /// `sourcetype` for events whose content names none
     #[arg(long, value_name = "S")]
     pub sourcetype: Option<String>,
+    /// Evaluate every detection on every event instead of through the automaton (the
+    /// reference path the automaton is tested against; hidden: for tests and debugging)
+    #[arg(long, hide = true)]
+    pub naive: bool,
 }
 
 /// The formats `detc run` prints rows in.

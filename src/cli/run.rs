@@ -23,7 +23,7 @@ use crate::output::events as render_events;
 use crate::output::run as render;
 use crate::plan::{LowerContext, Plan, lower};
 use crate::runtime::eval::EvalContext;
-use crate::runtime::{LookupTable, LookupTables, RunInput, run as run_plans};
+use crate::runtime::{Engine, LookupTable, LookupTables, RunInput, run as run_plans};
 
 /// Runs `detc run`.
 ///
@@ -132,6 +132,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
             enrich: &enrich,
             threads,
             now: now.unwrap_or(wall_clock),
+            engine: if args.naive {
+                Engine::Naive
+            } else {
+                Engine::Automaton
+            },
         },
     );
     for error in &output.errors {

@@ -17,10 +17,11 @@ pub use lookup::{LookupTable, LookupTables};
 pub use row::{Row, event_row};
 pub use value::Value;
 
+use crate::automaton::{Automaton, Scratch, Verdict, naive_verdict};
 use crate::events::normalize::Normalizer;
 use crate::events::read::{ReadConfig, ReadError, Reader};
 use crate::events::{Event, FieldTable, ReadSummary, Timestamp};
-use crate::plan::{Plan, matches};
+use crate::plan::Plan;
 use eval::EvalContext;
 use rows::{RowContext, apply, apply_to_row};
 
@@ -46,7 +47,8 @@ impl PlanState {
         }
     }
 
-    /// Reads one event. `names` is the table the event's ids come from.
+    /// Reads one event with the reference evaluation (routing, then the predicate, per
+    /// plan). `names` is the table the event's ids come from.
     pub fn event(
         &mut self,
         plan: &Plan,
@@ -54,17 +56,36 @@ impl PlanState {
         names: &FieldTable,
         eval: &EvalContext,
     ) {
+        self.event_decided(plan, event, names, eval, &mut |unit: &Plan| {
+            naive_verdict(&unit.routing, &unit.predicate, event)
+        });
+    }
+
+    /// Reads one event whose routing and predicate verdicts `decide` gives, called once per
+    /// unit: each subsearch (recursively) first, then the plan itself, the order
+    /// [`Automaton`] numbers units in.
+    pub fn event_decided(
+        &mut self,
+        plan: &Plan,
+        event: &Event<'_>,
+        names: &FieldTable,
+        eval: &EvalContext,
+        decide: &mut dyn FnMut(&Plan) -> Verdict,
+    ) {
         for (sub_plan, sub_state) in plan.subsearches.iter().zip(&mut self.subsearches) {
-            sub_state.event(sub_plan, event, names, eval);
+            sub_state.event_decided(sub_plan, event, names, eval, decide);
         }
-        if !plan.routing.accepts(event) {
-            return;
+        match decide(plan) {
+            Verdict::NotRouted => return,
+            Verdict::Routed => {
+                self.routed += 1;
+                return;
+            }
+            Verdict::Matched => {
+                self.routed += 1;
+                self.matched += 1;
+            }
         }
-        self.routed += 1;
-        if !matches(&plan.predicate, event) {
-            return;
-        }
-        self.matched += 1;
         let mut row = event_row(event, &plan.input, names);
         for op in &plan.event_stage {
             if !apply_to_row(op, &mut row, names, eval) {
@@ -156,6 +177,20 @@ pub struct RunInput<'a> {
     /// event is not known while events are read, so the per-event stage sees this time (the
     /// current time) and only the row stage sees the newest event's.
     pub now: Timestamp,
+    /// How events are matched to plans.
+    pub engine: Engine,
+}
+
+/// How events are matched to plans.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Engine {
+    /// One aho-corasick automaton over every plan's required literals, exact verification
+    /// of candidates only ([`crate::automaton`]).
+    #[default]
+    Automaton,
+    /// Every plan's routing and predicate on every event: the reference the automaton is
+    /// tested against.
+    Naive,
 }
 
 /// What a run produced before the row stage.
@@ -177,10 +212,12 @@ pub fn run(plans: &[Plan], input: &RunInput<'_>) -> RunOutput {
     let threads = input.threads.clamp(1, input.files.len().max(1));
     let per_thread = input.files.len().div_ceil(threads).max(1);
     let chunks: Vec<&[PathBuf]> = input.files.chunks(per_thread).collect();
+    let automaton = (input.engine == Engine::Automaton).then(|| Automaton::build(plans));
+    let automaton = automaton.as_ref();
     let results: Vec<RunOutput> = std::thread::scope(|scope| {
         let handles: Vec<_> = chunks
             .iter()
-            .map(|files| scope.spawn(move || run_files(plans, files, input)))
+            .map(|files| scope.spawn(move || run_files(plans, automaton, files, input)))
             .collect();
         handles
             .into_iter()
@@ -211,7 +248,13 @@ pub fn run(plans: &[Plan], input: &RunInput<'_>) -> RunOutput {
     merged
 }
 
-fn run_files(plans: &[Plan], files: &[PathBuf], input: &RunInput<'_>) -> RunOutput {
+fn run_files(
+    plans: &[Plan],
+    automaton: Option<&Automaton>,
+    files: &[PathBuf],
+    input: &RunInput<'_>,
+) -> RunOutput {
+    let mut scratch = Scratch::default();
     let mut states: Vec<PlanState> = plans.iter().map(PlanState::new).collect();
     let mut reader = Reader::new(input.config.clone(), input.fields.clone());
     let mut errors = Vec::new();
@@ -224,8 +267,19 @@ fn run_files(plans: &[Plan], files: &[PathBuf], input: &RunInput<'_>) -> RunOutp
             if let Some(time) = event.time() {
                 latest = latest.max(Some(time.nanos()));
             }
-            for (plan, state) in plans.iter().zip(&mut states) {
-                state.event(plan, event, table, &eval);
+            match automaton {
+                Some(automaton) => {
+                    let mut verdicts = automaton.verdicts(event, &mut scratch).iter().copied();
+                    let mut decide = |_: &Plan| verdicts.next().unwrap_or(Verdict::NotRouted);
+                    for (plan, state) in plans.iter().zip(&mut states) {
+                        state.event_decided(plan, event, table, &eval, &mut decide);
+                    }
+                }
+                None => {
+                    for (plan, state) in plans.iter().zip(&mut states) {
+                        state.event(plan, event, table, &eval);
+                    }
+                }
             }
         };
         if let Err(error) = reader.read_file(file, &mut sink) {

@@ -471,7 +471,7 @@ fn threads_give_the_rows_of_one_pass() {
     let enrich = |_: &mut Event<'_>| {};
     let eval = ctx();
     let lookups = super::LookupTables::new();
-    let rows_with = |threads: usize| {
+    let rows_on = |threads: usize, engine: super::Engine| {
         let output = super::run(
             &plans,
             &super::RunInput {
@@ -482,6 +482,7 @@ fn threads_give_the_rows_of_one_pass() {
                 enrich: &enrich,
                 threads,
                 now: crate::events::Timestamp::from_nanos(0),
+                engine,
             },
         );
         output
@@ -491,7 +492,9 @@ fn threads_give_the_rows_of_one_pass() {
             .map(|(state, plan)| view(&state.finish(plan, &fields, &eval, &lookups)))
             .collect::<Vec<_>>()
     };
+    let rows_with = |threads: usize| rows_on(threads, super::Engine::Automaton);
     let one = rows_with(1);
+    assert_eq!(one, rows_on(1, super::Engine::Naive));
     assert!(one.iter().all(|rows| !rows.is_empty()), "{one:?}");
     for threads in [2, 3, 8] {
         assert_eq!(rows_with(threads), one, "{threads} threads");
