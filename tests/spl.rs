@@ -72,6 +72,20 @@ fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/security_content/detections")
 }
 
+/// Every `.yml` file under the corpus's `detections/`, sorted; fails when there is none (the
+/// tests that call it are ignored without the corpus, so an empty list is a wrong path).
+fn corpus_detection_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    yaml_files(&corpus_dir(), &mut files);
+    files.sort();
+    assert!(
+        !files.is_empty(),
+        "corpus not found at {}",
+        corpus_dir().display()
+    );
+    files
+}
+
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -105,14 +119,7 @@ fn collect_unsupported(pipeline: &ast::Pipeline, names: &mut BTreeMap<String, us
 #[test]
 #[ignore = "needs the corpus at ../shared/corpus (see README)"]
 fn corpus_parses_and_round_trips() {
-    let mut files = Vec::new();
-    yaml_files(&corpus_dir(), &mut files);
-    files.sort();
-    assert!(
-        !files.is_empty(),
-        "corpus not found at {}",
-        corpus_dir().display()
-    );
+    let files = corpus_detection_files();
     let mut searches = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
@@ -198,14 +205,7 @@ fn expanded_corpus(files: &[PathBuf]) -> Vec<(PathBuf, String, String)> {
 #[test]
 #[ignore = "needs the corpus at ../shared/corpus (see README)"]
 fn expanded_corpus_parses_and_round_trips() {
-    let mut files = Vec::new();
-    yaml_files(&corpus_dir(), &mut files);
-    files.sort();
-    assert!(
-        !files.is_empty(),
-        "corpus not found at {}",
-        corpus_dir().display()
-    );
+    let files = corpus_detection_files();
     let texts = expanded_corpus(&files);
     let started = std::time::Instant::now();
     let outputs: Vec<_> = texts.iter().map(|(_, _, t)| spl::parse(t)).collect();
@@ -382,9 +382,7 @@ fn deep_nesting_is_a_diagnostic() {
 #[test]
 #[ignore = "a measurement, run on demand in release mode"]
 fn parse_speed() {
-    let mut files = Vec::new();
-    yaml_files(&corpus_dir(), &mut files);
-    files.sort();
+    let files = corpus_detection_files();
     let searches: Vec<String> = expanded_corpus(&files)
         .into_iter()
         .map(|(_, _, text)| text)
