@@ -31,11 +31,7 @@ fn automaton_equals_naive_on_every_event() {
     let corpus = events.join("../corpus/security_content");
     let loaded = detc::content::load(&corpus).expect("corpus loads");
     let mut tables = Tables::new(&loaded.content).expect("mappings");
-    let compiled = compile_lowered(
-        &loaded,
-        &CompileOptions::default(),
-        &mut tables.context(),
-    );
+    let compiled = compile_lowered(&loaded, &CompileOptions::default(), &mut tables.context());
     let Tables {
         fields, normalizer, ..
     } = tables;

@@ -363,7 +363,10 @@ fn latest_is_the_search_time_of_the_per_event_stage() {
     let stderr = String::from_utf8_lossy(&defaulted.stderr);
     let rows_now = rows(&defaulted);
     assert!(rows_of(&rows_now, "Recent File Writes").is_empty());
-    assert_eq!(rows_of(&rows_now, "Recent File Write Count")[0]["recent"], 0);
+    assert_eq!(
+        rows_of(&rows_now, "Recent File Write Count")[0]["recent"],
+        0
+    );
     assert!(stderr.contains("(current time)\n"), "{stderr}");
     assert!(
         stderr.contains(
@@ -442,7 +445,11 @@ fn exit_codes() {
 
     let root = std::env::temp_dir().join(format!("detc-run-toml-{}", std::process::id()));
     std::fs::create_dir_all(&root).unwrap();
-    std::fs::write(root.join("detc.toml"), "[run]\nnow = \"latest\"\nasset = \"a.csv\"\n").unwrap();
+    std::fs::write(
+        root.join("detc.toml"),
+        "[run]\nnow = \"latest\"\nasset = \"a.csv\"\n",
+    )
+    .unwrap();
     let bad_toml = detc(&[
         "run",
         "--content",
@@ -454,7 +461,9 @@ fn exit_codes() {
     assert_eq!(bad_toml.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&bad_toml.stderr);
     assert!(
-        stderr.contains("detc.toml:3:1: unknown key `asset` in [run] of detc.toml: did you mean `assets`?"),
+        stderr.contains(
+            "detc.toml:3:1: unknown key `asset` in [run] of detc.toml: did you mean `assets`?"
+        ),
         "{stderr}"
     );
 }

@@ -42,9 +42,8 @@ pub fn run(config: &RunConfig) -> anyhow::Result<Outcome> {
         .now
         .as_deref()
         .map(|text| {
-            SearchTime::parse(text).with_context(|| {
-                format!("--now: `{text}` is not an RFC 3339 time or `latest`")
-            })
+            SearchTime::parse(text)
+                .with_context(|| format!("--now: `{text}` is not an RFC 3339 time or `latest`"))
         })
         .transpose()?;
     let file = crate::policy::settings::read(&args.content)?.unwrap_or_default();
@@ -62,8 +61,7 @@ pub fn run(config: &RunConfig) -> anyhow::Result<Outcome> {
     };
 
     let loaded = crate::content::load(&args.content).context("loading content")?;
-    let mut tables =
-        Tables::new(&loaded.content).context("compiling the data source mappings")?;
+    let mut tables = Tables::new(&loaded.content).context("compiling the data source mappings")?;
     let options = CompileOptions {
         app_commands: file.app_commands.unwrap_or_default(),
     };
@@ -89,7 +87,7 @@ pub fn run(config: &RunConfig) -> anyhow::Result<Outcome> {
         let Some(result) = compiled.get_mut(index) else {
             continue;
         };
-        let name = detection_name(&loaded, result);
+        let name = detection_name(&loaded, result.detection);
         let problem = match result.plan.take() {
             None => {
                 let why = result
@@ -108,16 +106,12 @@ pub fn run(config: &RunConfig) -> anyhow::Result<Outcome> {
                 }
             },
         };
-        eprintln!("error: detection `{name}` {problem}");
+        let severity = if explicit { "error" } else { "warning" };
+        eprintln!("{severity}: detection `{name}` {problem}");
         failed |= explicit;
     }
     for index in without_search {
-        let name = loaded
-            .content
-            .detections
-            .get(index)
-            .map(|detection| detection.name().unwrap_or(detection.file_stem()))
-            .unwrap_or_default();
+        let name = detection_name(&loaded, index);
         eprintln!("error: detection `{name}` cannot run: it has no `search:`");
         failed = true;
     }
@@ -290,11 +284,12 @@ fn missing_lookup<'p>(plan: &'p Plan, lookups: &LookupTables) -> Option<&'p str>
     })
 }
 
-fn detection_name(loaded: &Loaded, result: &CompiledSearch) -> String {
+/// The name of `content.detections[index]` (its file stem when it has none).
+fn detection_name(loaded: &Loaded, index: usize) -> String {
     loaded
         .content
         .detections
-        .get(result.detection)
+        .get(index)
         .map(|detection| detection.name().unwrap_or(detection.file_stem()).to_owned())
         .unwrap_or_default()
 }

@@ -163,13 +163,11 @@ pub fn parse(text: &str, path: &Path) -> Result<FileSettings, SettingsError> {
         }
         if name == "run"
             && let toml::de::DeValue::Table(run) = value.get_ref()
-        {
-            if let Some((key, _)) = run
+            && let Some((key, _)) = run
                 .iter()
                 .find(|(key, _)| !RUN_KEYS.contains(&key.get_ref().as_ref()))
-            {
-                return Err(unknown(key, RUN_KEYS, &format!("[run] of {FILE_NAME}")));
-            }
+        {
+            return Err(unknown(key, RUN_KEYS, &format!("[run] of {FILE_NAME}")));
         }
     }
     let raw: Raw = toml::from_str(text).map_err(|error| {
@@ -291,8 +289,11 @@ mod tests {
             Some(PathBuf::from("../content/samples/assets.csv"))
         );
         assert_eq!(settings.run.now, Some(SearchTime::LatestEvent));
-        let fixed = parse("[run]\nnow = \"2021-06-11T09:33:00Z\"\n", Path::new("detc.toml"))
-            .unwrap();
+        let fixed = parse(
+            "[run]\nnow = \"2021-06-11T09:33:00Z\"\n",
+            Path::new("detc.toml"),
+        )
+        .unwrap();
         assert_eq!(
             fixed.run.now,
             crate::events::Timestamp::parse("2021-06-11T09:33:00Z").map(SearchTime::At)
@@ -318,6 +319,10 @@ mod tests {
             "detc.toml:2:7: `now` is `latest` (the newest event read) or an RFC 3339 time such as \
              `2026-11-20T12:00:00Z`, not `yesterday`"
         );
-        assert!(error("run = 3\n").starts_with("detc.toml:1:7: "), "{}", error("run = 3\n"));
+        assert!(
+            error("run = 3\n").starts_with("detc.toml:1:7: "),
+            "{}",
+            error("run = 3\n")
+        );
     }
 }
