@@ -1,33 +1,44 @@
-//! The differential test of issue 14 point 2: over every event file of the shared event data,
-//! every compiled corpus detection (and each of its subsearches) gets the same verdict
-//! (outside routing, routed, matched) from the automaton as from the naive per-detection
-//! evaluation. `detc run` turns verdicts into rows and nothing else (`PlanState::event_decided`),
-//! so identical verdicts give identical rows; comparing verdicts instead of finished rows keeps
-//! the test to one pass without holding every detection's rows in memory.
+//! The differential test of issue 14 point 2: the automaton path and a naive per-detection
+//! evaluation give identical rows for every compiled corpus detection over every event file of
+//! the shared event data (zero false negatives, and no false positive left after
+//! verification).
+//!
+//! Two tests, both over the same plans and events:
+//! - [`automaton_rows_equal_naive_rows`] runs the full plans twice through
+//!   [`detc::runtime::run`], once per [`Engine`], threads and state merging included, and
+//!   compares each detection's finished rows (and its routed and matched counts). This is what
+//!   `detc run` and `detc run --naive` print.
+//! - [`automaton_verdicts_equal_naive_verdicts`] compares, per event, every unit's verdict
+//!   (outside routing, routed, matched): when rows differ, it names the event file and the
+//!   unit, which the rows alone cannot.
+//!
+//! Speed: the naive side evaluates ~1,560 units on each of ~150,000 events. Unoptimized, the
+//! verdict comparison alone took 9 minutes; CI runs this file with `--profile differential`
+//! (Cargo.toml: the test profile with `opt-level = 2`), see BENCHMARKS.md for the figures.
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use detc::automaton::{Automaton, Scratch, Verdict, naive_verdict};
+use detc::automaton::{Automaton, ExactValues, Scratch, Verdict, naive_verdict};
 use detc::compile::{CompileOptions, Status, compile_with};
 use detc::events::normalize::{Normalizer, effective_sources, embedded};
 use detc::events::read::{ReadConfig, Reader, input_files};
-use detc::events::{DatasetTable, Event, FieldTable, Projection};
+use detc::events::{DatasetTable, Event, FieldTable, Projection, Timestamp};
 use detc::plan::{LowerContext, Plan, lower};
+use detc::runtime::eval::EvalContext;
+use detc::runtime::{Engine, LookupTables, Row, RunInput, RunOutput, content_lookups, run};
 
-fn units<'p>(plan: &'p Plan, out: &mut Vec<&'p Plan>) {
-    for sub in &plan.subsearches {
-        units(sub, out);
-    }
-    out.push(plan);
+/// Every compiled corpus detection lowered, with what running it needs.
+struct Setup {
+    /// (detection name, plan), in corpus order.
+    plans: Vec<(String, Plan)>,
+    fields: FieldTable,
+    normalizer: Normalizer,
+    lookups: LookupTables,
+    files: Vec<PathBuf>,
 }
 
-#[test]
-// Ignored by default as the corpus tests are: it needs /work/shared, and the naive side
-// (1,499 units on each of ~150,000 events) takes 9 minutes in a debug build on 2 shared
-// cores. CI runs it with `cargo test --test automaton_differential -- --ignored`.
-#[ignore = "needs /work/shared"]
-fn automaton_equals_naive_on_every_event() {
+fn setup() -> Setup {
     let events = PathBuf::from(env!("DETC_SHARED_EVENTS"));
     let corpus = events.join("../corpus/security_content");
     let loaded = detc::content::load(&corpus).expect("corpus loads");
@@ -41,64 +52,241 @@ fn automaton_equals_naive_on_every_event() {
     let mut fields = FieldTable::new();
     let mut datasets = DatasetTable::new();
     let normalizer = Normalizer::build(&sources, &mut fields, &mut datasets).expect("mappings");
-    let plans: Vec<Plan> = compiled
-        .iter()
-        .filter(|result| result.status == Status::Compiled)
-        .filter_map(|result| {
-            lower(
-                &result.pipeline,
-                &mut LowerContext {
-                    fields: &mut fields,
-                    datasets: &mut datasets,
-                },
-            )
-            .ok()
-        })
-        .collect();
+    let mut plans = Vec::new();
+    for result in compiled.iter().filter(|r| r.status == Status::Compiled) {
+        let mut context = LowerContext {
+            fields: &mut fields,
+            datasets: &mut datasets,
+        };
+        if let Ok(plan) = lower(&result.pipeline, &mut context) {
+            let detection = &loaded.content.detections[result.detection];
+            let name = detection.name().unwrap_or(detection.file_stem()).to_owned();
+            plans.push((name, plan));
+        }
+    }
     assert!(plans.len() > 1000, "{} plans", plans.len());
+    let lookups = content_lookups(&loaded);
+    let files = input_files(&[&events]).expect("event files");
+    Setup {
+        plans,
+        fields,
+        normalizer,
+        lookups,
+        files,
+    }
+}
+
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+#[test]
+// Ignored by default as the corpus tests are: it needs /work/shared. CI runs this file with
+// `cargo test --profile differential --test automaton_differential -- --ignored`.
+#[ignore = "needs /work/shared"]
+fn automaton_rows_equal_naive_rows() {
+    let setup = setup();
+    let plans: Vec<Plan> = setup.plans.iter().map(|(_, plan)| plan.clone()).collect();
+    let config = ReadConfig {
+        projection: Projection::all(),
+        ..ReadConfig::default()
+    };
+    // One search time for both runs: the run's start.
+    let now = Timestamp::from_nanos(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .and_then(|elapsed| i64::try_from(elapsed.as_nanos()).ok())
+            .unwrap_or(0),
+    );
+    let run_with = |engine: Engine| -> (RunOutput, std::time::Duration) {
+        let started = Instant::now();
+        let output = run(
+            &plans,
+            &RunInput {
+                files: &setup.files,
+                config: &config,
+                fields: &setup.fields,
+                normalizer: &setup.normalizer,
+                enrich: &|_: &mut Event<'_>| {},
+                threads: threads(),
+                now,
+                engine,
+            },
+        );
+        (output, started.elapsed())
+    };
+    let (naive, naive_time) = run_with(Engine::Naive);
+    let (fast, fast_time) = run_with(Engine::Automaton);
+    assert_eq!(naive.summary, fast.summary);
+    assert_eq!(naive.latest, fast.latest);
+    assert!(naive.errors.is_empty(), "{:?}", naive.errors);
+    // The row stage sees the newest event's time, as `--now latest` does, so that time
+    // conditions over old data keep rows to compare.
+    let eval = EvalContext::new(naive.latest.map_or(now, Timestamp::from_nanos));
+    let (mut rows, mut detections_with_rows, mut mismatches) = (0usize, 0usize, Vec::new());
+    for (((name, plan), naive), fast) in setup.plans.iter().zip(naive.states).zip(fast.states) {
+        let counts = (naive.routed, naive.matched, fast.routed, fast.matched);
+        let naive_rows: Vec<Row> = naive.finish(plan, &setup.fields, &eval, &setup.lookups);
+        let fast_rows: Vec<Row> = fast.finish(plan, &setup.fields, &eval, &setup.lookups);
+        rows += naive_rows.len();
+        detections_with_rows += usize::from(!naive_rows.is_empty());
+        if counts.0 != counts.2 || counts.1 != counts.3 || naive_rows != fast_rows {
+            let first = naive_rows
+                .iter()
+                .zip(&fast_rows)
+                .position(|(a, b)| a != b)
+                .unwrap_or(naive_rows.len().min(fast_rows.len()));
+            mismatches.push(format!(
+                "{name}: routed/matched naive {}/{} automaton {}/{}; {} vs {} rows, first \
+                 difference at row {first}: {:?} vs {:?}",
+                counts.0,
+                counts.1,
+                counts.2,
+                counts.3,
+                naive_rows.len(),
+                fast_rows.len(),
+                naive_rows.get(first),
+                fast_rows.get(first),
+            ));
+        }
+    }
+    eprintln!(
+        "{} files, {} events, {} detections, {rows} rows from {detections_with_rows} \
+         detections; naive {naive_time:?}, automaton {fast_time:?} ({} threads)",
+        setup.files.len(),
+        naive.summary.by_format.values().sum::<u64>(),
+        setup.plans.len(),
+        threads(),
+    );
+    assert!(
+        naive.summary.by_format.values().sum::<u64>() > 10_000,
+        "too few events"
+    );
+    // Rows from many detections, so the comparison is not vacuous.
+    assert!(detections_with_rows > 10, "{detections_with_rows}");
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+fn units<'p>(plan: &'p Plan, out: &mut Vec<&'p Plan>) {
+    for sub in &plan.subsearches {
+        units(sub, out);
+    }
+    out.push(plan);
+}
+
+/// One share of the files' verdict comparison.
+#[derive(Default)]
+struct Verdicts {
+    events: u64,
+    matched: u64,
+    /// (file, unit, exact values where, naive verdict, automaton verdict).
+    mismatches: Vec<(String, usize, ExactValues, Verdict, Verdict)>,
+    /// Time in [`Automaton::verdicts`], per [`ExactValues`] choice.
+    in_hash_table: Duration,
+    in_automaton: Duration,
+}
+
+#[test]
+#[ignore = "needs /work/shared"]
+fn automaton_verdicts_equal_naive_verdicts() {
+    let setup = setup();
+    let plans: Vec<Plan> = setup.plans.iter().map(|(_, plan)| plan.clone()).collect();
     let mut flat = Vec::new();
     for plan in &plans {
         units(plan, &mut flat);
     }
-    let automaton = Automaton::build(&plans);
-    let stats = automaton.stats().clone();
-    eprintln!("{stats:?}");
-
-    let files = input_files(&[&events]).expect("event files");
+    // Both ways of looking up exact values, each against the naive verdicts, each timed
+    // (the figures of the comment on `ExactValues`).
+    let by_table = Automaton::build_with(&plans, ExactValues::HashTable);
+    let by_scan = Automaton::build_with(&plans, ExactValues::Automaton);
+    eprintln!("{:?}\n{:?}", by_table.stats(), by_scan.stats());
     let started = Instant::now();
-    let mut reader = Reader::new(
-        ReadConfig {
-            projection: Projection::all(),
-            ..ReadConfig::default()
-        },
-        fields.clone(),
-    );
-    let mut scratch = Scratch::default();
-    let (mut read, mut matched, mut mismatches) = (0u64, 0u64, Vec::new());
-    for file in &files {
-        let mut sink = |event: &mut Event<'_>, _: &mut FieldTable| {
-            normalizer.apply(event);
-            read += 1;
-            let fast = automaton.verdicts(event, &mut scratch);
-            assert_eq!(fast.len(), flat.len());
-            for (index, (unit, verdict)) in flat.iter().zip(fast).enumerate() {
-                let naive = naive_verdict(&unit.routing, &unit.predicate, event);
-                matched += u64::from(naive == Verdict::Matched);
-                if naive != *verdict && mismatches.len() < 20 {
-                    mismatches.push((file.display().to_string(), index, naive, *verdict));
+    let compare_files = |files: &[PathBuf]| -> Verdicts {
+        let mut reader = Reader::new(
+            ReadConfig {
+                projection: Projection::all(),
+                ..ReadConfig::default()
+            },
+            setup.fields.clone(),
+        );
+        let (mut table_scratch, mut scan_scratch) = (Scratch::default(), Scratch::default());
+        let mut share = Verdicts::default();
+        for file in files {
+            let mut sink = |event: &mut Event<'_>, _: &mut FieldTable| {
+                setup.normalizer.apply(event);
+                share.events += 1;
+                let clock = Instant::now();
+                let hashed = by_table.verdicts(event, &mut table_scratch);
+                share.in_hash_table += clock.elapsed();
+                let clock = Instant::now();
+                let scanned = by_scan.verdicts(event, &mut scan_scratch);
+                share.in_automaton += clock.elapsed();
+                assert_eq!((hashed.len(), scanned.len()), (flat.len(), flat.len()));
+                for (index, ((unit, hashed), scanned)) in
+                    flat.iter().zip(hashed).zip(scanned).enumerate()
+                {
+                    let naive = naive_verdict(&unit.routing, &unit.predicate, event);
+                    share.matched += u64::from(naive == Verdict::Matched);
+                    for (how, verdict) in [
+                        (ExactValues::HashTable, *hashed),
+                        (ExactValues::Automaton, *scanned),
+                    ] {
+                        if naive != verdict && share.mismatches.len() < 20 {
+                            let file = file.display().to_string();
+                            share.mismatches.push((file, index, how, naive, verdict));
+                        }
+                    }
                 }
-            }
-        };
-        // Unreadable records are the reader's business; both paths see the same events.
-        let _ = reader.read_file(file, &mut sink);
+            };
+            // Unreadable records are the reader's business; both paths see the same events.
+            let _ = reader.read_file(file, &mut sink);
+        }
+        share
+    };
+    // Files in turn to each thread, so large files spread out.
+    let threads = threads();
+    let shares: Vec<Vec<PathBuf>> = (0..threads)
+        .map(|share| {
+            setup
+                .files
+                .iter()
+                .skip(share)
+                .step_by(threads)
+                .cloned()
+                .collect()
+        })
+        .collect();
+    let results: Vec<Verdicts> = std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .iter()
+            .map(|files| scope.spawn(|| compare_files(files)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().expect("no panic"))
+            .collect()
+    });
+    let mut total = Verdicts::default();
+    for mut share in results {
+        total.events += share.events;
+        total.matched += share.matched;
+        total.mismatches.append(&mut share.mismatches);
+        total.in_hash_table += share.in_hash_table;
+        total.in_automaton += share.in_automaton;
     }
     eprintln!(
-        "{} files, {read} events, {} units, {matched} matched verdicts, {:?}",
-        files.len(),
+        "{} files, {} events, {} units, {} matched verdicts, {:?} ({threads} threads); \
+         verdicts with exact values in hash tables {:?}, in the automaton {:?}",
+        setup.files.len(),
+        total.events,
         flat.len(),
-        started.elapsed()
+        total.matched,
+        started.elapsed(),
+        total.in_hash_table,
+        total.in_automaton,
     );
-    assert!(read > 10_000, "{read} events");
-    assert!(matched > 0);
-    assert_eq!(mismatches, Vec::new());
+    assert!(total.events > 10_000, "{} events", total.events);
+    assert!(total.matched > 0);
+    assert_eq!(total.mismatches, Vec::new());
 }

@@ -69,24 +69,7 @@ pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
             &mut out,
         )?;
         if result.status == Status::Compiled {
-            // The plan over the built-in data model datasets, so routing shows real names.
-            let shipped = crate::events::normalize::embedded();
-            let sources = crate::events::normalize::effective_sources(
-                Some(&loaded.content),
-                &shipped.content,
-            );
-            let mut fields = crate::events::FieldTable::new();
-            let mut datasets = crate::events::DatasetTable::new();
-            crate::events::normalize::Normalizer::build(&sources, &mut fields, &mut datasets)
-                .context("compiling the data source mappings")?;
-            let mut context = crate::plan::LowerContext {
-                fields: &mut fields,
-                datasets: &mut datasets,
-            };
-            if let Ok(plan) = crate::plan::lower(&result.pipeline, &mut context) {
-                writeln!(out, "\nplan:")?;
-                write!(out, "{}", crate::plan::explain(&plan, &fields, &datasets))?;
-            }
+            explain_plan(&loaded, &options, &result, config.timings, &mut out)?;
         }
         out.flush()?;
         return Ok(if result.fails() {
@@ -129,6 +112,43 @@ pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
     std::mem::forget(results);
     std::mem::forget(loaded);
     Ok(outcome)
+}
+
+/// The `--explain` view of a compiled detection's plan, then the figures of the automaton
+/// built over every compiled detection of the tree (the one `detc run` builds when no
+/// detection is selected), which this plan's literals are part of.
+fn explain_plan(
+    loaded: &crate::content::Loaded,
+    options: &CompileOptions,
+    result: &crate::compile::CompiledSearch,
+    timings: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    // The plans over the built-in data model datasets, so routing shows real names.
+    let shipped = crate::events::normalize::embedded();
+    let sources =
+        crate::events::normalize::effective_sources(Some(&loaded.content), &shipped.content);
+    let mut fields = crate::events::FieldTable::new();
+    let mut datasets = crate::events::DatasetTable::new();
+    crate::events::normalize::Normalizer::build(&sources, &mut fields, &mut datasets)
+        .context("compiling the data source mappings")?;
+    let mut context = crate::plan::LowerContext {
+        fields: &mut fields,
+        datasets: &mut datasets,
+    };
+    let Ok(plan) = crate::plan::lower(&result.pipeline, &mut context) else {
+        return Ok(());
+    };
+    let plans: Vec<crate::plan::Plan> = compile_with(loaded, options)
+        .iter()
+        .filter(|other| other.status == Status::Compiled)
+        .filter_map(|other| crate::plan::lower(&other.pipeline, &mut context).ok())
+        .collect();
+    let automaton = crate::automaton::Automaton::build(&plans);
+    writeln!(out, "\nplan:")?;
+    write!(out, "{}", crate::plan::explain(&plan, &fields, &datasets))?;
+    report::render_automaton_stats(automaton.stats(), plans.len(), timings, out)?;
+    Ok(())
 }
 
 /// Writes `errors` to stderr as human diagnostics.

@@ -23,7 +23,7 @@ use crate::output::events as render_events;
 use crate::output::run as render;
 use crate::plan::{LowerContext, Plan, lower};
 use crate::runtime::eval::EvalContext;
-use crate::runtime::{Engine, LookupTable, LookupTables, RunInput, run as run_plans};
+use crate::runtime::{Engine, LookupTables, RunInput, run as run_plans};
 
 /// Runs `detc run`.
 ///
@@ -56,7 +56,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Failed);
     };
 
-    let lookups = lookup_tables(&loaded);
+    let lookups = crate::runtime::content_lookups(&loaded);
     let mut failed = false;
     let mut runnable: Vec<(String, &CompiledSearch, Plan)> = Vec::new();
     for result in &selected {
@@ -187,35 +187,6 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Passed
     })
-}
-
-/// The content tree's CSV lookups, by lookup name and by file name (`lookup x.csv` works
-/// too): v4 lookups name their file, v5 `csv` lookups use their own stem.
-fn lookup_tables(loaded: &Loaded) -> LookupTables {
-    let mut tables = LookupTables::new();
-    for lookup in &loaded.content.lookups {
-        let Some(name) = lookup.name() else { continue };
-        let file_name = match lookup.filename.value() {
-            Some(file) => file.clone(),
-            None if lookup.lookup_type.value().map(String::as_str) == Some("csv") => {
-                format!("{}.csv", lookup.meta.file_stem())
-            }
-            None => continue,
-        };
-        let data = loaded
-            .content
-            .lookup_files
-            .iter()
-            .find(|data| data.path_in_lookups() == file_name)
-            .and_then(|data| data.file)
-            .and_then(|file| loaded.sources.get(file));
-        let Some(table) = data.and_then(|source| LookupTable::parse(source.text()).ok()) else {
-            continue;
-        };
-        tables.insert(file_name, table.clone());
-        tables.insert(name.to_owned(), table);
-    }
-    tables
 }
 
 /// The first lookup `plan` (or a subsearch of it) uses that `lookups` lacks.
