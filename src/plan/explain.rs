@@ -84,12 +84,18 @@ fn write_literals(out: &mut String, predicate: &Predicate, fields: &FieldTable, 
     match required(predicate) {
         None => {
             let leaf = no_literal_leaf(predicate).unwrap_or(predicate);
-            let mut text = String::new();
-            write_predicate(&mut text, leaf, fields, 0);
-            let first = text.lines().next().unwrap_or("");
+            // The leaf on one line (its first few tree lines: a `NOT` and what it negates).
+            let mut tree = String::new();
+            write_predicate(&mut tree, leaf, fields, 0);
+            let mut lines: Vec<&str> = tree.lines().map(str::trim).take(4).collect();
+            if tree.lines().count() > 3 {
+                lines.truncate(3);
+                lines.push("…");
+            }
             let _ = writeln!(
                 out,
-                "{pad}automaton: always checked after routing (no literal: `{first}` {})",
+                "{pad}automaton: always checked after routing (no literal: `{}` {})",
+                lines.join(" "),
                 no_literal_reason(leaf)
             );
         }
