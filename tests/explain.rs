@@ -6,6 +6,14 @@
 //! corpus detections copied into `tests/fixtures/explain/`: a tstats one whose literals mix
 //! exact values and wildcard pieces, and one whose only test is a number (always checked).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers outside #[test] functions: a broken setup should fail loudly"
+)]
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
