@@ -31,12 +31,12 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use detc::automaton::{Automaton, ExactValues, Scratch, Verdict, naive_verdict};
-use detc::compile::{CompileOptions, Status, compile_with};
-use detc::events::normalize::{Normalizer, effective_sources, embedded};
+use detc::compile::{CompileOptions, Status, compile_lowered};
+use detc::events::normalize::Normalizer;
 use detc::events::read::{ReadConfig, Reader, input_files};
-use detc::events::{DatasetTable, Event, FieldTable, Projection, Timestamp};
-use detc::plan::{LowerContext, Plan, lower};
-use detc::runtime::eval::EvalContext;
+use detc::events::{Event, FieldTable, Projection, Timestamp};
+use detc::plan::{Plan, Tables};
+use detc::runtime::eval::{EvalContext, SearchTime};
 use detc::runtime::{Engine, LookupTables, Row, RunInput, RunOutput, content_lookups, run};
 
 /// Every compiled corpus detection lowered, with what running it needs.
@@ -53,28 +53,20 @@ fn setup() -> Setup {
     let events = PathBuf::from(env!("DETC_SHARED_EVENTS"));
     let corpus = events.join("../corpus/security_content");
     let loaded = detc::content::load(&corpus).expect("corpus loads");
-    let options = CompileOptions {
-        lowering: Some(detc::plan::check_lowers),
-        ..CompileOptions::default()
-    };
-    let compiled = compile_with(&loaded, &options);
-    let shipped = embedded();
-    let sources = effective_sources(Some(&loaded.content), &shipped.content);
-    let mut fields = FieldTable::new();
-    let mut datasets = DatasetTable::new();
-    let normalizer = Normalizer::build(&sources, &mut fields, &mut datasets).expect("mappings");
-    let mut plans = Vec::new();
-    for result in compiled.iter().filter(|r| r.status == Status::Compiled) {
-        let mut context = LowerContext {
-            fields: &mut fields,
-            datasets: &mut datasets,
-        };
-        if let Ok(plan) = lower(&result.pipeline, &mut context) {
+    let mut tables = Tables::new(&loaded.content).expect("mappings");
+    let compiled = compile_lowered(&loaded, &CompileOptions::default(), &mut tables.context());
+    let Tables {
+        fields, normalizer, ..
+    } = tables;
+    let plans: Vec<(String, Plan)> = compiled
+        .into_iter()
+        .filter(|result| result.status == Status::Compiled)
+        .filter_map(|result| {
             let detection = &loaded.content.detections[result.detection];
             let name = detection.name().unwrap_or(detection.file_stem()).to_owned();
-            plans.push((name, plan));
-        }
-    }
+            Some((name, result.plan?))
+        })
+        .collect();
     assert!(plans.len() > 1000, "{} plans", plans.len());
     let lookups = content_lookups(&loaded);
     let files = input_files(&[&events]).expect("event files");
@@ -104,7 +96,8 @@ fn automaton_rows_equal_naive_rows() {
         projection: Projection::all(),
         ..ReadConfig::default()
     };
-    // One search time for both runs: the run's start.
+    // One search time for both runs: the run's start (`now()` in the per-event stage); the
+    // row stage below sees the newest event's time, as `--now latest` does.
     let now = Timestamp::from_nanos(
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -122,7 +115,8 @@ fn automaton_rows_equal_naive_rows() {
                 normalizer: &setup.normalizer,
                 enrich: &|_: &mut Event<'_>| {},
                 threads: threads(),
-                now,
+                now: SearchTime::At(now),
+                progress: &|_| {},
                 engine,
             },
         )
