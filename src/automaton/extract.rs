@@ -28,6 +28,33 @@ pub struct Piece {
     pub field: FieldId,
     /// The literal, lowercased.
     pub literal: String,
+    /// Whether the literal is a whole value or a piece of one.
+    pub kind: PieceKind,
+}
+
+/// What a [`Piece`]'s literal is of the value it is found in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PieceKind {
+    /// The whole value (`f=v` without a wildcard): a value matches only if it equals the
+    /// literal without case, so a hash lookup of the lowercased value finds it.
+    Exact,
+    /// The longest `*`-free piece of a wildcard value (`f=*\AppData\*`): a substring.
+    Wildcard,
+    /// The longest `*`-free piece of a bare term, `TERM()` or `CASE()` in `_raw`: a
+    /// substring.
+    Term,
+}
+
+impl PieceKind {
+    /// The word `--explain` shows.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PieceKind::Exact => "exact",
+            PieceKind::Wildcard => "wildcard piece",
+            PieceKind::Term => "term piece",
+        }
+    }
 }
 
 /// A disjunction of pieces: a match needs at least one. Empty: the predicate never matches.
@@ -66,6 +93,7 @@ pub fn required(predicate: &Predicate) -> Option<Need> {
                         vec![Piece {
                             field: FieldId::RAW,
                             literal,
+                            kind: PieceKind::Term,
                         }]
                     }));
                 }
@@ -96,6 +124,29 @@ pub fn required(predicate: &Predicate) -> Option<Need> {
     results.pop().flatten()
 }
 
+/// Why [`required`] gives `None`: the leaf of `predicate` that leaves no literal to require
+/// (the first operand of an AND none of whose operands has one, the first operand of an OR
+/// that has none). `None` when `predicate` has a required literal.
+///
+/// A loop down one path of the tree, no recursion (a deep tree must not overflow the stack).
+#[must_use]
+pub fn no_literal_leaf(predicate: &Predicate) -> Option<&Predicate> {
+    required(predicate).is_none().then_some(())?;
+    let mut node = predicate;
+    loop {
+        let next = match node {
+            // Every operand of an AND without a literal has none.
+            Predicate::And(operands) => operands.first(),
+            Predicate::Or(operands) => operands.iter().find(|operand| required(operand).is_none()),
+            _ => None,
+        };
+        match next {
+            Some(operand) => node = operand,
+            None => return Some(node),
+        }
+    }
+}
+
 /// How selective a disjunction is, larger is better: an empty one (never matches) first,
 /// then the one whose shortest literal is longest (short literals hit often), then the one
 /// with fewer alternatives.
@@ -113,22 +164,26 @@ fn field_piece(field: FieldId, test: &ValueTest) -> Option<Need> {
     if field == FieldId::TIME {
         return None;
     }
-    let literal = match test {
+    let (literal, kind) = match test {
         ValueTest::Equal {
             value,
             kind: ValueKind::Exact,
-        } => ascii_literal(value)?,
+        } => (ascii_literal(value)?, PieceKind::Exact),
         ValueTest::Equal {
             value,
             kind: ValueKind::Wildcard { .. },
-        } => longest_piece(value)?,
+        } => (longest_piece(value)?, PieceKind::Wildcard),
         ValueTest::Equal {
             kind: ValueKind::Number(_) | ValueKind::Cidr { .. },
             ..
         }
         | ValueTest::Order { .. } => return None,
     };
-    Some(vec![Piece { field, literal }])
+    Some(vec![Piece {
+        field,
+        literal,
+        kind,
+    }])
 }
 
 /// The longest `*`-free ASCII piece of an SPL wildcard pattern, lowercased.
@@ -164,10 +219,11 @@ mod tests {
         }
     }
 
-    fn piece(n: u32, literal: &str) -> Piece {
+    fn piece(n: u32, literal: &str, kind: PieceKind) -> Piece {
         Piece {
             field: id(n),
             literal: literal.to_owned(),
+            kind,
         }
     }
 
@@ -181,7 +237,10 @@ mod tests {
             field(7, "7z.exe", ValueKind::Exact),
             field(8, "*\\AppData\\*\\*.exe", wildcard()),
         ]);
-        assert_eq!(required(&predicate), Some(vec![piece(8, "\\appdata\\")]));
+        assert_eq!(
+            required(&predicate),
+            Some(vec![piece(8, "\\appdata\\", PieceKind::Wildcard)])
+        );
     }
 
     #[test]
@@ -192,7 +251,10 @@ mod tests {
         ]);
         assert_eq!(
             required(&both),
-            Some(vec![piece(7, "7z"), piece(7, "rar.exe")])
+            Some(vec![
+                piece(7, "7z", PieceKind::Wildcard),
+                piece(7, "rar.exe", PieceKind::Exact)
+            ])
         );
         let open = Predicate::Or(vec![
             field(7, "rar.exe", ValueKind::Exact),
@@ -237,7 +299,8 @@ mod tests {
             required(&term),
             Some(vec![Piece {
                 field: FieldId::RAW,
-                literal: "invoke-mimikatz".to_owned()
+                literal: "invoke-mimikatz".to_owned(),
+                kind: PieceKind::Term,
             }])
         );
     }

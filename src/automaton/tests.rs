@@ -107,6 +107,44 @@ fn non_ascii_values_fold_like_the_exact_comparison() {
     assert_eq!(naive_all(&plans, &event), [Verdict::Matched]);
 }
 
+#[test]
+fn exact_values_are_looked_up_whole_and_folded() {
+    let mut table = FieldTable::new();
+    let user = table.intern("user");
+    let plans = vec![plan(equal(user, "KK")), plan(equal(user, "k"))];
+    for exact_values in [ExactValues::HashTable, ExactValues::Automaton] {
+        let automaton = Automaton::build_with(&plans, exact_values);
+        let stats = automaton.stats();
+        match exact_values {
+            ExactValues::HashTable => {
+                assert_eq!((stats.patterns, stats.exact_values), (0, 2));
+                assert_eq!((stats.fields_scanned, stats.fields_looked_up), (0, 1));
+            }
+            ExactValues::Automaton => {
+                assert_eq!((stats.patterns, stats.exact_values), (2, 0));
+                assert_eq!((stats.fields_scanned, stats.fields_looked_up), (1, 0));
+            }
+        }
+        // Kelvin signs lowercase to `kk`; `k` alone is only a piece of the value.
+        for value in ["\u{212A}K", "kK", "kkk"] {
+            let mut event = Event::new("");
+            event.push_raw(user, value);
+            let mut scratch = Scratch::default();
+            assert_eq!(
+                automaton.verdicts(&event, &mut scratch),
+                naive_all(&plans, &event).as_slice(),
+                "{value:?} {exact_values:?}"
+            );
+        }
+        let mut event = Event::new("");
+        event.push_raw(user, "\u{212A}K");
+        assert_eq!(
+            naive_all(&plans, &event),
+            [Verdict::Matched, Verdict::Routed]
+        );
+    }
+}
+
 /// Small alphabet so that generated literals and values collide often.
 fn text() -> impl Strategy<Value = String> {
     proptest::string::string_regex("[aAbB*\\\\ .\u{212A}ß]{0,5}").unwrap_or_else(|_| unreachable!())
@@ -162,7 +200,6 @@ proptest! {
             .map(|(i, p)| if i % 2 == 0 { p } else { Predicate::Or(vec![p, equal(other, "a*b")]) })
             .collect();
         let plans: Vec<Plan> = predicates.into_iter().map(plan).collect();
-        let automaton = Automaton::build(&plans);
         let mut event = Event::new(raw);
         if let Some(host) = host {
             event.set_host(host);
@@ -170,10 +207,13 @@ proptest! {
         for value in extra {
             event.push_raw(other, value);
         }
-        let mut scratch = Scratch::default();
-        let fast = automaton.verdicts(&event, &mut scratch).to_vec();
         let naive = naive_all(&plans, &event);
-        // Candidates ⊇ matches: equal verdicts mean no matching unit was skipped.
-        prop_assert_eq!(fast, naive);
+        for exact_values in [ExactValues::HashTable, ExactValues::Automaton] {
+            let automaton = Automaton::build_with(&plans, exact_values);
+            let mut scratch = Scratch::default();
+            let fast = automaton.verdicts(&event, &mut scratch).to_vec();
+            // Candidates ⊇ matches: equal verdicts mean no matching unit was skipped.
+            prop_assert_eq!(&fast, &naive, "{:?}", exact_values);
+        }
     }
 }

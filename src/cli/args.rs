@@ -137,7 +137,11 @@ pub enum CommandArgs {
         long_about = "Expand the macros of every detection's search, parse the SPL and report, per \
                       detection, whether it compiled, uses something detc does not support yet \
                       (with the command or macro and its location), or is invalid (with the \
-                      first error). --explain shows one detection's expanded SPL and syntax tree.",
+                      first error). --explain shows one detection's expanded SPL and syntax tree, and \
+                      for a compiled detection its plan: routing, the literals it gives the \
+                      automaton (or why it is always checked), the verification tree, the \
+                      per-event, aggregation and row stages, and the figures of the automaton \
+                      over every compiled detection of the tree.",
         after_help = COMPILE_HELP
     )]
     Compile(CompileArgs),
@@ -290,9 +294,13 @@ pub struct CompileArgs {
     /// How to print the results
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = CompileFormat::Human)]
     pub format: CompileFormat,
-    /// Show one detection (by name or file stem): its expanded SPL and its syntax tree
+    /// Show one detection (by name or file stem): its expanded SPL, its syntax tree, and
+    /// for a compiled one its plan, its automaton literals and the automaton's figures
     #[arg(long, value_name = "NAME")]
     pub explain: Option<String>,
+    /// With --explain: also print the automaton's build time (it varies between runs)
+    #[arg(long, requires = "explain")]
+    pub timings: bool,
 }
 
 /// The formats `detc compile` accepts.

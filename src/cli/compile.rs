@@ -80,6 +80,20 @@ pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
                 "{}",
                 crate::plan::explain(plan, &tables.fields, &tables.datasets)
             )?;
+            // The automaton over every compiled detection of the tree (the one `detc run`
+            // builds when no detection is selected), which this plan's literals are part of.
+            let plans: Vec<crate::plan::Plan> =
+                compile_lowered(&loaded, &options, &mut tables.context())
+                    .into_iter()
+                    .filter_map(|other| other.plan)
+                    .collect();
+            let automaton = crate::automaton::Automaton::build(&plans);
+            report::render_automaton_stats(
+                automaton.stats(),
+                plans.len(),
+                config.timings,
+                &mut out,
+            )?;
         }
         out.flush()?;
         return Ok(if result.fails() {

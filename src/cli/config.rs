@@ -84,6 +84,8 @@ pub struct CompileConfig {
     pub format: Format,
     /// The detection to explain (name or file stem), instead of the report.
     pub explain: Option<String>,
+    /// With `explain`: print the automaton's build time too.
+    pub timings: bool,
     /// Paths and colour for the renderers.
     pub render: RenderOptions,
     /// Commands installed apps provide (see [`crate::compile::CompileOptions`]).
@@ -174,6 +176,7 @@ fn compile_config(args: CompileArgs, color: Color) -> CompileConfig {
         content: args.content,
         format,
         explain: args.explain,
+        timings: args.timings,
         // Declared in `detc.toml` (read when compile runs); none on the command line.
         app_commands: Vec::new(),
     }

@@ -29,7 +29,7 @@ use crate::output::events as render_events;
 use crate::output::run::{self as render, Origin, RunSettingsShown};
 use crate::plan::{Plan, Tables};
 use crate::runtime::eval::{EvalContext, SearchTime};
-use crate::runtime::{self, Engine, LookupTable, LookupTables, RunInput, run as run_plans};
+use crate::runtime::{self, Engine, LookupTables, RunInput, run as run_plans};
 
 /// Runs `detc run`.
 ///
@@ -80,7 +80,7 @@ pub fn run(config: &RunConfig) -> anyhow::Result<Outcome> {
     // (a lookup the tree lacks) is reported without failing it: otherwise running a whole
     // tree could never exit 0.
     let explicit = !args.story.is_empty() || !args.detection.is_empty();
-    let lookups = lookup_tables(&loaded);
+    let lookups = runtime::content_lookups(&loaded);
     let mut failed = false;
     let mut runnable: Vec<(String, Plan)> = Vec::new();
     for index in selected {
@@ -234,35 +234,6 @@ fn wall_clock() -> Timestamp {
             .and_then(|elapsed| i64::try_from(elapsed.as_nanos()).ok())
             .unwrap_or(0),
     )
-}
-
-/// The content tree's CSV lookups, by lookup name and by file name (`lookup x.csv` works
-/// too): v4 lookups name their file, v5 `csv` lookups use their own stem.
-fn lookup_tables(loaded: &Loaded) -> LookupTables {
-    let mut tables = LookupTables::new();
-    for lookup in &loaded.content.lookups {
-        let Some(name) = lookup.name() else { continue };
-        let file_name = match lookup.filename.value() {
-            Some(file) => file.clone(),
-            None if lookup.lookup_type.value().map(String::as_str) == Some("csv") => {
-                format!("{}.csv", lookup.meta.file_stem())
-            }
-            None => continue,
-        };
-        let data = loaded
-            .content
-            .lookup_files
-            .iter()
-            .find(|data| data.path_in_lookups() == file_name)
-            .and_then(|data| data.file)
-            .and_then(|file| loaded.sources.get(file));
-        let Some(table) = data.and_then(|source| LookupTable::parse(source.text()).ok()) else {
-            continue;
-        };
-        tables.insert(file_name, table.clone());
-        tables.insert(name.to_owned(), table);
-    }
-    tables
 }
 
 /// The first lookup `plan` (or a subsearch of it) uses that `lookups` lacks.

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::RenderOptions;
 use super::location::line_column;
+use crate::automaton::BuildStats;
 use crate::compile::{CompiledSearch, Status};
 use crate::content::Content;
 use crate::diagnostic::Diagnostic;
@@ -258,6 +259,47 @@ pub fn render_explain(
         "{}",
         crate::spl::dump(&result.pipeline, &result.expanded)
     )
+}
+
+/// Writes the figures of the automaton built over the `plans` compiled detections of the
+/// tree, for `--explain`; the build time only with `timings` (it varies from run to run, and
+/// the rest of the output does not).
+///
+/// # Errors
+/// Fails when writing to `out` fails.
+pub fn render_automaton_stats(
+    stats: &BuildStats,
+    plans: usize,
+    timings: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "\nautomaton over the {} of this tree:",
+        super::count(plans, "compiled detection")
+    )?;
+    let rows = [
+        ("units (plans and subsearches)", stats.units),
+        ("distinct routings", stats.routings),
+        ("patterns in the automaton", stats.patterns),
+        ("exact values in hash tables", stats.exact_values),
+        ("units always checked after routing", stats.always_checked),
+        ("units never checked", stats.never),
+        ("fields scanned by the automaton", stats.fields_scanned),
+        ("fields looked up in hash tables", stats.fields_looked_up),
+        ("automaton heap bytes", stats.heap_bytes),
+    ];
+    for (what, figure) in rows {
+        writeln!(out, "  {what}: {figure}")?;
+    }
+    if timings {
+        writeln!(
+            out,
+            "  build time: {:.1} ms",
+            stats.build_time.as_secs_f64() * 1000.0
+        )?;
+    }
+    Ok(())
 }
 
 fn detection_name<'a>(content: &'a Content, result: &CompiledSearch) -> &'a str {

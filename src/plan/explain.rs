@@ -1,8 +1,13 @@
-//! A plan as text, for `detc compile --explain`: routing, predicate tree and stages.
+//! A plan as text, for `detc compile --explain`: routing, the literals it gives the
+//! automaton (or why it is always checked), the verification tree and the stages, for the
+//! plan and each of its subsearches.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::events::{DatasetTable, FieldTable};
+use crate::automaton::ExactValues;
+use crate::automaton::extract::{PieceKind, no_literal_leaf, required};
+use crate::events::{DatasetTable, FieldId, FieldTable};
 use crate::spl::ast::ValueKind;
 
 use super::lower::{AggInput, Aggregation, Plan, RowInput, RowOp};
@@ -43,7 +48,11 @@ fn write_plan(
         let _ = writeln!(out, "{pad}  source:");
         write_predicate(out, &plan.routing.source, fields, depth + 2);
     }
-    let _ = writeln!(out, "{pad}predicate:");
+    write_literals(out, &plan.predicate, fields, depth);
+    let _ = writeln!(
+        out,
+        "{pad}verification tree (checked exactly on each routed candidate):"
+    );
     write_predicate(out, &plan.predicate, fields, depth + 1);
     if let RowInput::DataModel(inputs) = &plan.input {
         let names: Vec<String> = inputs
@@ -65,6 +74,87 @@ fn write_plan(
     for (index, sub) in plan.subsearches.iter().enumerate() {
         let _ = writeln!(out, "{pad}subsearch {index}:");
         write_plan(out, sub, fields, datasets, depth + 1);
+    }
+}
+
+/// The literals `predicate` gives the automaton, grouped by literal with the fields each is
+/// looked for in, or why it has none (the unit is then always checked after routing).
+fn write_literals(out: &mut String, predicate: &Predicate, fields: &FieldTable, depth: usize) {
+    let pad = "  ".repeat(depth);
+    match required(predicate) {
+        None => {
+            let leaf = no_literal_leaf(predicate).unwrap_or(predicate);
+            // The leaf on one line (its first few tree lines: a `NOT` and what it negates).
+            let mut tree = String::new();
+            write_predicate(&mut tree, leaf, fields, 0);
+            let mut lines: Vec<&str> = tree.lines().map(str::trim).take(4).collect();
+            if tree.lines().count() > 3 {
+                lines.truncate(3);
+                lines.push("…");
+            }
+            let _ = writeln!(
+                out,
+                "{pad}automaton: always checked after routing (no literal: `{}` {})",
+                lines.join(" "),
+                no_literal_reason(leaf)
+            );
+        }
+        Some(need) if need.is_empty() => {
+            let _ = writeln!(
+                out,
+                "{pad}automaton: never checked (the predicate is false)"
+            );
+        }
+        Some(need) => {
+            let _ = writeln!(
+                out,
+                "{pad}automaton: a candidate when one of these occurs (lowercased, as matched):"
+            );
+            let mut grouped: BTreeMap<(&str, PieceKind), Vec<FieldId>> = BTreeMap::new();
+            for piece in &need {
+                grouped
+                    .entry((piece.literal.as_str(), piece.kind))
+                    .or_default()
+                    .push(piece.field);
+            }
+            for ((literal, kind), in_fields) in grouped {
+                let how = match (kind, ExactValues::default()) {
+                    (PieceKind::Exact, ExactValues::HashTable) => "exact value, hash table",
+                    (PieceKind::Exact, ExactValues::Automaton) => "exact value, automaton",
+                    (PieceKind::Wildcard, _) => "wildcard piece, automaton",
+                    (PieceKind::Term, _) => "term piece, automaton",
+                };
+                let names: Vec<&str> = in_fields.iter().map(|id| fields.name(*id)).collect();
+                let _ = writeln!(out, "{pad}  {literal:?} ({how}) in {}", names.join(", "));
+            }
+        }
+    }
+}
+
+/// Why `leaf` (from [`no_literal_leaf`]) names no text every match contains.
+fn no_literal_reason(leaf: &Predicate) -> &'static str {
+    match leaf {
+        Predicate::True | Predicate::And(_) => "holds for every event",
+        Predicate::Not(_) | Predicate::FieldNot { .. } => {
+            "is a negation: a match needs no text to be present"
+        }
+        Predicate::Field { field, .. } if *field == FieldId::TIME => {
+            "compares epoch seconds made per event, not text"
+        }
+        Predicate::Field { test, .. } => match test {
+            ValueTest::Equal {
+                kind: ValueKind::Number(_),
+                ..
+            } => "is a number: 1 also matches 1.0 and 0x1, so no text is fixed",
+            ValueTest::Equal {
+                kind: ValueKind::Cidr { .. },
+                ..
+            } => "is a CIDR range",
+            ValueTest::Order { .. } => "is a comparison",
+            ValueTest::Equal { .. } => "has no ASCII text outside `*`",
+        },
+        Predicate::Raw(_) => "has no ASCII text outside `*`",
+        Predicate::Or(_) | Predicate::False => "",
     }
 }
 

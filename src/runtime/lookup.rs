@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::row::Row;
+use crate::content::Loaded;
 
 /// Most matching lookup rows used (Splunk's `max_matches` default for a lookup that is not
 /// time-based).
@@ -43,6 +44,36 @@ impl LookupTable {
 
 /// The lookups a run can use, by lookup name and by CSV file name.
 pub type LookupTables = HashMap<String, LookupTable>;
+
+/// The content tree's CSV lookups, by lookup name and by file name (`lookup x.csv` works
+/// too): v4 lookups name their file, v5 `csv` lookups use their own stem.
+#[must_use]
+pub fn content_lookups(loaded: &Loaded) -> LookupTables {
+    let mut tables = LookupTables::new();
+    for lookup in &loaded.content.lookups {
+        let Some(name) = lookup.name() else { continue };
+        let file_name = match lookup.filename.value() {
+            Some(file) => file.clone(),
+            None if lookup.lookup_type.value().map(String::as_str) == Some("csv") => {
+                format!("{}.csv", lookup.meta.file_stem())
+            }
+            None => continue,
+        };
+        let data = loaded
+            .content
+            .lookup_files
+            .iter()
+            .find(|data| data.path_in_lookups() == file_name)
+            .and_then(|data| data.file)
+            .and_then(|file| loaded.sources.get(file));
+        let Some(table) = data.and_then(|source| LookupTable::parse(source.text()).ok()) else {
+            continue;
+        };
+        tables.insert(file_name, table.clone());
+        tables.insert(name.to_owned(), table);
+    }
+    tables
+}
 
 /// `lookup`: writes the output columns of the matching table rows into `row`. A row that
 /// matches nothing is left as it is (the docs do not say whether OUTPUT clears the fields

@@ -13,7 +13,7 @@ pub mod value;
 use std::path::PathBuf;
 
 pub use aggregate::GroupStates;
-pub use lookup::{LookupTable, LookupTables};
+pub use lookup::{LookupTable, LookupTables, content_lookups};
 pub use row::{Row, event_row};
 pub use value::Value;
 
