@@ -114,7 +114,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
         }
     };
     let plans: Vec<Plan> = runnable.iter().map(|(_, _, plan)| plan.clone()).collect();
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let threads = args.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+        usize::from,
+    );
     let wall_clock = Timestamp::from_nanos(
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -131,6 +134,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
             normalizer: &normalizer,
             enrich: &enrich,
             threads,
+            chunk_bytes: args.chunk_bytes,
             now: now.unwrap_or(wall_clock),
             engine: if args.naive {
                 Engine::Naive
