@@ -15,7 +15,7 @@ use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::input::Stream;
+use super::input::{Stream, read_full};
 use super::{EVTX_MAGIC, EventSink, InputFormat, ReadConfig, ReadError, Reader, RecordSink};
 use super::{detect, open_error, summary};
 
@@ -105,7 +105,7 @@ fn cut_file(path: &Path, config: &ReadConfig, max_bytes: u64) -> Result<Cut, u64
     let mut file = File::open(path).map_err(|_| 0u64)?;
     let size = file.metadata().map_or(0, |meta| meta.len());
     let mut head = vec![0u8; 4096];
-    let got = read_up_to(&mut file, &mut head).map_err(|_| size)?;
+    let got = read_full(&mut file, &mut head).map_err(|_| size)?;
     head.truncate(got);
     if head.starts_with(&GZIP_MAGIC) {
         return Ok(Cut::Whole(size.saturating_mul(GZIP_WEIGHT)));
@@ -154,7 +154,7 @@ fn zeek_headers(file: &mut File) -> io::Result<Vec<(u64, Vec<u8>)>> {
     let mut at_line_start = true;
     let mut base = 0u64;
     loop {
-        let got = read_up_to(file, &mut block)?;
+        let got = read_full(file, &mut block)?;
         let Some(bytes) = block.get(..got).filter(|bytes| !bytes.is_empty()) else {
             break;
         };
@@ -196,20 +196,6 @@ fn zeek_headers(file: &mut File) -> io::Result<Vec<(u64, Vec<u8>)>> {
     Ok(headers)
 }
 
-/// Reads until `buf` is full or the source ends.
-fn read_up_to(source: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut got = 0;
-    while let Some(rest) = buf.get_mut(got..).filter(|rest| !rest.is_empty()) {
-        match source.read(rest) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-            Err(error) => return Err(error),
-        }
-    }
-    Ok(got)
-}
-
 /// The lines of a file before a piece's first line.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum LinesBefore {
@@ -238,7 +224,7 @@ fn count_newlines(path: &Path, before: u64) -> io::Result<u64> {
     let mut block = vec![0u8; SCAN_BLOCK];
     let mut lines = 0u64;
     loop {
-        let got = read_up_to(&mut file, &mut block)?;
+        let got = read_full(&mut file, &mut block)?;
         if got == 0 {
             return Ok(lines);
         }

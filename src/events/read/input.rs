@@ -327,7 +327,7 @@ impl<'r> Stream<'r> {
 }
 
 /// Reads until `buf` is full or the source ends; returns how much was read.
-fn read_full(source: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+pub(crate) fn read_full(source: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
     let mut got = 0;
     while let Some(rest) = buf.get_mut(got..).filter(|rest| !rest.is_empty()) {
         match source.read(rest) {
