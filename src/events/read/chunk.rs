@@ -48,6 +48,8 @@ struct PieceRange {
     /// The end: records starting at or after it are the next piece's.
     stop: u64,
     format: InputFormat,
+    /// Whether `stop` is the end of the file.
+    last: bool,
     /// Zeek: the `#` lines before `start`, one per line, to replay first.
     headers: Arc<[u8]>,
 }
@@ -61,6 +63,12 @@ impl Piece {
             weight,
             range: None,
         }
+    }
+
+    /// Whether this piece is a whole file or its last range (a file is done when it is read).
+    #[must_use]
+    pub fn ends_file(&self) -> bool {
+        self.range.as_ref().is_none_or(|range| range.last)
     }
 
     /// The byte range `(start, stop)`, or `None` for the whole file.
@@ -136,6 +144,7 @@ fn cut_file(path: &Path, config: &ReadConfig, max_bytes: u64) -> Result<Cut, u64
             start,
             stop,
             format,
+            last: stop == size,
             headers: before.into(),
         });
         start = stop;
@@ -404,6 +413,8 @@ mod tests {
         let ranges: Vec<_> = pieces.iter().map(Piece::range).collect();
         assert_eq!(ranges, [None, None, Some((0, 4)), Some((4, 8))]);
         assert_eq!(pieces[0].weight, gzip.len() as u64 * GZIP_WEIGHT);
+        let ends: Vec<bool> = pieces.iter().map(Piece::ends_file).collect();
+        assert_eq!(ends, [true, true, false, true]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
