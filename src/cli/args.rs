@@ -212,6 +212,13 @@ pub struct RunArgs {
     /// reference path the automaton is tested against; hidden: for tests and debugging)
     #[arg(long, hide = true)]
     pub naive: bool,
+    /// Worker threads (default: the available cores)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// The largest piece of a large uncompressed file one thread reads at once, in bytes
+    /// (default: about a quarter of a thread's share; hidden: for tests and measurements)
+    #[arg(long, value_name = "BYTES", hide = true, value_parser = clap::value_parser!(u64).range(1..))]
+    pub chunk_bytes: Option<u64>,
 }
 
 /// The formats `detc run` prints rows in.

@@ -135,7 +135,10 @@ pub fn run(config: &RunConfig) -> anyhow::Result<Outcome> {
         }
     };
     let plans: Vec<Plan> = runnable.iter().map(|(_, plan)| plan.clone()).collect();
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let threads = args.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+        usize::from,
+    );
     let progress = Mutex::new(Progress::new(config.progress, files.len()));
     let tell = |step: runtime::Progress| {
         // A poisoned lock only means another worker panicked drawing: skip the line.
@@ -155,6 +158,7 @@ pub fn run(config: &RunConfig) -> anyhow::Result<Outcome> {
             normalizer: &tables.normalizer,
             enrich: &enrich,
             threads,
+            chunk_bytes: args.chunk_bytes,
             now,
             progress: &tell,
             engine: if args.naive {

@@ -1,7 +1,9 @@
 //! Running plans over events: per event, routing and the predicate, then the per-event stage;
 //! aggregation into mergeable partial states; after the input, the subsearches and the row
-//! stage. Input is split across threads by file, and partial states are merged in input order,
-//! so a run gives the same rows whatever the thread count.
+//! stage. Input is cut into pieces (whole files, and byte ranges of large uncompressed files:
+//! [`crate::events::read::plan_pieces`]), each thread reads a contiguous run of pieces, and
+//! partial states are merged in input order, so a run gives the same rows whatever the thread
+//! count and the piece size.
 
 mod aggregate;
 pub mod eval;
@@ -19,7 +21,7 @@ pub use value::Value;
 
 use crate::automaton::{Automaton, Scratch, Verdict, naive_verdict};
 use crate::events::normalize::Normalizer;
-use crate::events::read::{ReadConfig, ReadError, Reader};
+use crate::events::read::{Piece, ReadConfig, ReadError, Reader, plan_pieces};
 use crate::events::{Event, FieldTable, ReadSummary, Timestamp};
 use crate::plan::Plan;
 use eval::{EvalContext, SearchTime};
@@ -217,6 +219,9 @@ pub struct RunInput<'a> {
     pub enrich: &'a (dyn Fn(&mut Event<'_>) + Sync),
     /// Worker threads (at least 1).
     pub threads: usize,
+    /// The largest piece of a file a thread reads at once; `None`: about a quarter of a
+    /// thread's share of the input, so that large files are shared among threads.
+    pub chunk_bytes: Option<u64>,
     /// The search time. With [`SearchTime::LatestEvent`] the plans whose per-event work
     /// reads it defer that work to [`PlanState::finish`] ([`PlanState::at`]).
     pub now: SearchTime,
@@ -263,19 +268,18 @@ pub struct RunOutput {
     pub latest: Option<i64>,
 }
 
-/// Reads every file and runs every plan over its events. Files are split into contiguous
-/// runs, one per thread; states are merged in file order.
+/// Reads every file and runs every plan over its events. The input is cut into pieces, the
+/// pieces into contiguous runs of about equal weight, one per thread; states are merged in
+/// input order.
 #[must_use]
 pub fn run(plans: &[Plan], input: &RunInput<'_>) -> RunOutput {
-    let threads = input.threads.clamp(1, input.files.len().max(1));
-    let per_thread = input.files.len().div_ceil(threads).max(1);
-    let chunks: Vec<&[PathBuf]> = input.files.chunks(per_thread).collect();
+    let runs = thread_runs(input);
     let automaton = (input.engine == Engine::Automaton).then(|| Automaton::build(plans));
     let automaton = automaton.as_ref();
     let results: Vec<RunOutput> = std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
+        let handles: Vec<_> = runs
             .iter()
-            .map(|files| scope.spawn(move || run_files(plans, automaton, files, input)))
+            .map(|pieces| scope.spawn(move || run_pieces(plans, automaton, pieces, input)))
             .collect();
         handles
             .into_iter()
@@ -312,10 +316,57 @@ pub fn run(plans: &[Plan], input: &RunInput<'_>) -> RunOutput {
     merged
 }
 
-fn run_files(
+/// A piece is at least this large when the size is chosen automatically: smaller ones cost
+/// more in opening and seeking than they win in balance.
+const MIN_AUTO_CHUNK: u64 = 4 << 20;
+
+/// The input's pieces, split into at most `threads` contiguous runs of about equal weight.
+fn thread_runs(input: &RunInput<'_>) -> Vec<Vec<Piece>> {
+    let threads = input.threads.max(1);
+    let chunk_bytes = match input.chunk_bytes {
+        Some(bytes) => bytes,
+        None if threads == 1 => u64::MAX,
+        None => {
+            let total: u64 = input
+                .files
+                .iter()
+                .filter_map(|file| std::fs::metadata(file).ok())
+                .map(|meta| meta.len())
+                .sum();
+            (total / (threads as u64 * 4)).max(MIN_AUTO_CHUNK)
+        }
+    };
+    let pieces = plan_pieces(input.files, input.config, chunk_bytes);
+    split_runs(pieces, threads)
+}
+
+/// Cuts `pieces` into at most `runs` contiguous runs: a run ends once the weight so far
+/// reaches its share of the total.
+fn split_runs(pieces: Vec<Piece>, runs: usize) -> Vec<Vec<Piece>> {
+    let total: u64 = pieces.iter().map(|piece| piece.weight.max(1)).sum();
+    let runs = runs.clamp(1, pieces.len().max(1));
+    let mut out: Vec<Vec<Piece>> = Vec::with_capacity(runs);
+    let mut current = Vec::new();
+    let mut done = 0u64;
+    for piece in pieces {
+        done += piece.weight.max(1);
+        current.push(piece);
+        // The end of run k is where the weight reaches (k + 1) / runs of the total.
+        let share = u128::from(total) * (out.len() as u128 + 1) / runs as u128;
+        if u128::from(done) >= share && out.len() + 1 < runs {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() || out.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+fn run_pieces(
     plans: &[Plan],
     automaton: Option<&Automaton>,
-    files: &[PathBuf],
+    pieces: &[Piece],
     input: &RunInput<'_>,
 ) -> RunOutput {
     let mut scratch = Scratch::default();
@@ -333,7 +384,7 @@ fn run_files(
         SearchTime::LatestEvent => Timestamp::from_nanos(0),
     });
     let mut unreported = 0u64;
-    for file in files {
+    for piece in pieces {
         let mut sink = |event: &mut Event<'_>, table: &mut FieldTable| {
             unreported += 1;
             if unreported == PROGRESS_EVERY {
@@ -360,11 +411,13 @@ fn run_files(
                 }
             }
         };
-        if let Err(error) = reader.read_file(file, &mut sink) {
+        if let Err(error) = reader.read_piece(piece, &mut sink) {
             errors.push(error);
         }
         (input.progress)(Progress::Events(std::mem::take(&mut unreported)));
-        (input.progress)(Progress::FileDone);
+        if piece.ends_file() {
+            (input.progress)(Progress::FileDone);
+        }
     }
     let (_, summary) = reader.into_parts();
     RunOutput {

@@ -471,7 +471,7 @@ fn threads_give_the_rows_of_one_pass() {
     let enrich = |_: &mut Event<'_>| {};
     let eval = ctx();
     let lookups = super::LookupTables::new();
-    let rows_on = |threads: usize, engine: super::Engine| {
+    let rows_on = |threads: usize, engine: super::Engine, chunk_bytes: Option<u64>| {
         let output = super::run(
             &plans,
             &super::RunInput {
@@ -481,6 +481,7 @@ fn threads_give_the_rows_of_one_pass() {
                 normalizer: &normalizer,
                 enrich: &enrich,
                 threads,
+                chunk_bytes,
                 now: super::eval::SearchTime::At(crate::events::Timestamp::from_nanos(0)),
                 progress: &|_| {},
                 engine,
@@ -493,11 +494,19 @@ fn threads_give_the_rows_of_one_pass() {
             .map(|(state, plan)| view(&state.finish(plan, &fields, &eval, &lookups)))
             .collect::<Vec<_>>()
     };
-    let rows_with = |threads: usize| rows_on(threads, super::Engine::Automaton);
+    let rows_with = |threads: usize| rows_on(threads, super::Engine::Automaton, None);
     let one = rows_with(1);
-    assert_eq!(one, rows_on(1, super::Engine::Naive));
+    assert_eq!(one, rows_on(1, super::Engine::Naive, None));
     assert!(one.iter().all(|rows| !rows.is_empty()), "{one:?}");
     for threads in [2, 3, 8] {
         assert_eq!(rows_with(threads), one, "{threads} threads");
+    }
+    // Large files cut into pieces, down to pieces smaller than one record.
+    for (threads, chunk_bytes) in [(1, 1), (2, 7), (2, 300), (3, 4096), (8, 100)] {
+        let rows = rows_on(threads, super::Engine::Automaton, Some(chunk_bytes));
+        assert_eq!(
+            rows, one,
+            "{threads} threads, pieces of {chunk_bytes} bytes"
+        );
     }
 }

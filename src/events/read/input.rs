@@ -45,6 +45,9 @@ pub(crate) struct Stream<'r> {
     error: Option<StreamError>,
     /// 1-based number of the line that starts at `start` (kept by the line reader).
     line: u64,
+    /// Records starting at or after this offset belong to the next piece of the file
+    /// ([`super::chunk`]); `u64::MAX` for a whole input.
+    stop: u64,
 }
 
 /// One record cut from the stream.
@@ -85,7 +88,30 @@ impl<'r> Stream<'r> {
             eof: false,
             error: None,
             line: 1,
+            stop: u64::MAX,
         })
+    }
+
+    /// A stream over uncompressed `source`, whose first byte is at `base` in the file, ending
+    /// its records before `stop` (one piece of a file, [`super::chunk`]).
+    pub(crate) fn piece(source: Box<dyn Read + 'r>, base: u64, stop: u64) -> Self {
+        Stream {
+            source,
+            gzip: false,
+            buf: Vec::with_capacity(CHUNK),
+            start: 0,
+            base,
+            eof: false,
+            error: None,
+            line: 1,
+            stop,
+        }
+    }
+
+    /// Whether the next record would start at or after the piece's end: it is the next
+    /// piece's.
+    pub(crate) fn past_stop(&self) -> bool {
+        self.offset() >= self.stop
     }
 
     /// Whether the bytes come through gzip.
@@ -179,6 +205,9 @@ impl<'r> Stream<'r> {
     /// The next line (without its `\n`, nor a `\r` before it), or `None` at the end. A line
     /// longer than `limit` is skipped up to its end and returned with `too_long`.
     pub(crate) fn next_line(&mut self, limit: usize) -> Option<Cut> {
+        if self.past_stop() {
+            return None;
+        }
         let mut scanned = 0;
         loop {
             let window = self.window();
@@ -298,7 +327,7 @@ impl<'r> Stream<'r> {
 }
 
 /// Reads until `buf` is full or the source ends; returns how much was read.
-fn read_full(source: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+pub(crate) fn read_full(source: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
     let mut got = 0;
     while let Some(rest) = buf.get_mut(got..).filter(|rest| !rest.is_empty()) {
         match source.read(rest) {

@@ -19,6 +19,7 @@
 //! [`ReadSummary`] by [`BadReason`] with its file and byte offset (and line, for line formats),
 //! and reading goes on. Only an input that cannot be opened at all is a [`ReadError`].
 
+mod chunk;
 mod evtx;
 mod input;
 mod json;
@@ -31,6 +32,7 @@ use std::io::{self, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use chunk::{Piece, plan_pieces};
 pub use summary::{BadReason, BadRecord, EventFormat, ReadSummary};
 
 use self::input::Stream;
@@ -421,10 +423,10 @@ impl Reader {
         };
         let mut records = RecordSink::new(self, path, sink);
         match format {
-            Ok(InputFormat::Xml) => xml::read(&mut stream, &mut records),
-            Ok(InputFormat::JsonLines) => json::read_lines(&mut stream, &mut records),
+            Ok(InputFormat::Xml | InputFormat::JsonLines | InputFormat::ZeekTsv) => {
+                records.records(&mut stream, format.unwrap_or(InputFormat::JsonLines), &[]);
+            }
             Ok(InputFormat::JsonArray) => json::read_array(&mut stream, &mut records),
-            Ok(InputFormat::ZeekTsv) => zeek::read(&mut stream, &mut records),
             Ok(InputFormat::Evtx) => {
                 // EVTX inside gzip: the parser needs to seek, so it gets the bytes in memory.
                 let limit = records.limit().saturating_mul(64);
@@ -448,17 +450,7 @@ impl Reader {
                 records.bad(reason, 0, None, detail.into());
             }
         }
-        if let Some(error) = stream.take_error() {
-            let (reason, detail) = if error.gzip {
-                (
-                    BadReason::BadGzip,
-                    format!("gzip stream ends early or is corrupt: {}", error.error),
-                )
-            } else {
-                (BadReason::ReadFailed, error.error.to_string())
-            };
-            records.bad(reason, error.offset, None, detail);
-        }
+        records.stream_error(&mut stream);
         let read = stream.offset() + stream.window().len() as u64;
         self.summary.bytes += read;
     }
@@ -547,6 +539,9 @@ pub(crate) struct RecordSink<'r, 's> {
     path: &'r Arc<Path>,
     path_text: String,
     sink: &'s mut dyn EventSink,
+    /// Lines of the file before the stream's first line: line numbers are counted from the
+    /// stream's start and reported as the file's.
+    lines_before: chunk::LinesBefore,
 }
 
 impl<'r, 's> RecordSink<'r, 's> {
@@ -556,6 +551,34 @@ impl<'r, 's> RecordSink<'r, 's> {
             reader,
             path,
             sink,
+            lines_before: chunk::LinesBefore::Known(0),
+        }
+    }
+
+    /// Reads the records of a line or XML stream (a whole file or a piece of one); `headers`
+    /// are Zeek header lines that come before the stream in the file.
+    fn records(&mut self, stream: &mut Stream<'_>, format: InputFormat, headers: &[u8]) {
+        match format {
+            InputFormat::Xml => xml::read(stream, self),
+            InputFormat::ZeekTsv => zeek::read(stream, self, headers),
+            InputFormat::JsonLines | InputFormat::JsonArray | InputFormat::Evtx => {
+                json::read_lines(stream, self);
+            }
+        }
+    }
+
+    /// Reports the error that ended `stream` early, if any.
+    fn stream_error(&mut self, stream: &mut Stream<'_>) {
+        if let Some(error) = stream.take_error() {
+            let (reason, detail) = if error.gzip {
+                (
+                    BadReason::BadGzip,
+                    format!("gzip stream ends early or is corrupt: {}", error.error),
+                )
+            } else {
+                (BadReason::ReadFailed, error.error.to_string())
+            };
+            self.bad(reason, error.offset, None, detail);
         }
     }
 
@@ -596,6 +619,7 @@ impl<'r, 's> RecordSink<'r, 's> {
         line: Option<u64>,
         detail: String,
     ) {
+        let line = line.map(|line| self.lines_before.get(self.path) + line);
         self.reader.summary.count_bad(BadRecord {
             reason,
             path: Arc::clone(self.path),
@@ -639,7 +663,7 @@ impl<'r, 's> RecordSink<'r, 's> {
         let text = valid.unwrap_or(lossy.as_str());
         let mut event = scratch.event(text);
         side.clear();
-        match parse(text, side, names, &mut event) {
+        let failed = match parse(text, side, names, &mut event) {
             Ok(format) => {
                 if event.source().is_none() {
                     event.set_source(config.source.as_deref().unwrap_or(&self.path_text));
@@ -652,16 +676,14 @@ impl<'r, 's> RecordSink<'r, 's> {
                 }
                 summary.count_event(format, event.source());
                 self.sink.event(&mut event, &mut names.table);
+                None
             }
-            Err((reason, detail)) => summary.count_bad(BadRecord {
-                reason,
-                path: Arc::clone(self.path),
-                offset,
-                line,
-                detail,
-            }),
-        }
+            Err(bad) => Some(bad),
+        };
         scratch.recycle(event);
+        if let Some((reason, detail)) = failed {
+            self.bad(reason, offset, line, detail);
+        }
     }
 }
 

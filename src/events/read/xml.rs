@@ -60,6 +60,9 @@ pub(crate) fn read(stream: &mut Stream<'_>, sink: &mut RecordSink<'_, '_>) {
         match find_start(&start_finder, stream.window(), 0) {
             Some(at) => {
                 stream.consume(at);
+                if stream.past_stop() {
+                    return;
+                }
                 stream.fill_to(7);
                 if !matches!(
                     stream.window().get(6),
@@ -83,6 +86,10 @@ pub(crate) fn read(stream: &mut Stream<'_>, sink: &mut RecordSink<'_, '_>) {
             None => {
                 let keep = 6.min(stream.window().len());
                 stream.consume(stream.window().len() - keep);
+                if stream.past_stop() {
+                    // Any start found from here on is at or past the end of this piece.
+                    return;
+                }
                 stream.fill_to(keep + 1);
                 continue;
             }

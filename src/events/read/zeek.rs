@@ -111,9 +111,15 @@ impl Layout {
     }
 }
 
-/// Reads a Zeek TSV log.
-pub(crate) fn read(stream: &mut Stream<'_>, sink: &mut RecordSink<'_, '_>) {
+/// Reads a Zeek TSV log. `headers` are the `#` lines that come before the stream in the file
+/// (one per line; empty for a whole file): a piece of a file starts with the layout they set.
+pub(crate) fn read(stream: &mut Stream<'_>, sink: &mut RecordSink<'_, '_>, headers: &[u8]) {
     let mut layout = Layout::default();
+    for line in headers.split(|&b| b == b'\n') {
+        if line.first() == Some(&b'#') {
+            layout.header(&String::from_utf8_lossy(line), sink.names());
+        }
+    }
     sink.lines(stream, |sink, cut, bytes| {
         if bytes.first() == Some(&b'#') {
             layout.header(&String::from_utf8_lossy(bytes), sink.names());
