@@ -18,8 +18,8 @@ use super::lexer::{Lexer, Mode};
 use super::visit::{Child, MappingRole, Node, Role, Visitor, Walk, walk};
 
 use super::ast::{
-    BinaryOp, CommandKind, Expr, FieldsMode, Literal, MacroCall, NEG_PRECEDENCE, NOT_PRECEDENCE,
-    OutputMode, Pipeline, Quote, SearchExpr, SortOrder, TermModifier, UnaryOp,
+    Aggregation, BinaryOp, CommandKind, Expr, FieldsMode, Literal, MacroCall, NEG_PRECEDENCE,
+    NOT_PRECEDENCE, OutputMode, Pipeline, Quote, SearchExpr, SortOrder, TermModifier, UnaryOp,
 };
 
 /// Prints `pipeline` as canonical SPL.
@@ -69,7 +69,7 @@ impl<'a> Visitor<'a> for Printer<'a> {
             Node::Opt(opt) => {
                 self.push(" ");
                 self.word(&opt.name);
-                space_before_eq(&mut self.out, &opt.name);
+                self.space_before_eq(&opt.name);
                 self.push("=");
             }
             Node::Aggregation(agg) => self.word(&agg.name),
@@ -177,6 +177,14 @@ impl<'a> Printer<'a> {
         self.last_word = Some((lit, mode));
     }
 
+    /// Before a `=` that follows `word`: a space when the bare word ends in `!`, so `a! = b`
+    /// does not print as `a!=b` (the field `a` and the operator `!=`).
+    fn space_before_eq(&mut self, word: &Literal) {
+        if word.quote == Quote::None && word.value.ends_with('!') {
+            self.push(" ");
+        }
+    }
+
     fn macro_call(&mut self, call: &MacroCall) {
         self.push("`");
         self.push(&call.text);
@@ -265,8 +273,10 @@ impl<'a> Printer<'a> {
             }
             SearchExpr::Macro(call) => self.macro_call(call),
             SearchExpr::Subsearch(_) => self.push("["),
-            SearchExpr::And { .. } | SearchExpr::Or { .. } | SearchExpr::Compare { .. } => {}
-            SearchExpr::In { .. } => {}
+            SearchExpr::And { .. }
+            | SearchExpr::Or { .. }
+            | SearchExpr::Compare { .. }
+            | SearchExpr::In { .. } => {}
         }
     }
 
@@ -319,7 +329,7 @@ impl<'a> Printer<'a> {
             (Node::Expr(Expr::In { .. }), _) if index > 1 => self.push(", "),
             (Node::Expr(Expr::Call { .. }), _) if index > 0 => self.push(", "),
             (Node::Assignment(assignment), Node::Expr(_)) => {
-                space_before_eq(&mut self.out, &assignment.field);
+                self.space_before_eq(&assignment.field);
                 self.push("=");
             }
             (Node::Command(command), _) => self.argument_separator(&command.kind, node),
@@ -396,11 +406,7 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn aggregation_separator(
-        &mut self,
-        aggregations: &[super::ast::Aggregation],
-        agg: &super::ast::Aggregation,
-    ) {
+    fn aggregation_separator(&mut self, aggregations: &[Aggregation], agg: &Aggregation) {
         // After an aggregation, a bare `as` starts its alias; a comma keeps a function
         // named `as` a new aggregation.
         let reads_as_alias = !is_first(aggregations, agg)
@@ -414,7 +420,7 @@ impl<'a> Printer<'a> {
         match child.parent {
             Node::Search(SearchExpr::Compare { field, op, .. }) if role == Role::Value => {
                 if op.as_str().starts_with('=') {
-                    space_before_eq(&mut self.out, field);
+                    self.space_before_eq(field);
                 }
                 self.push(op.as_str());
                 if lit.quote == Quote::None && lit.value.starts_with('=') {
@@ -458,7 +464,7 @@ impl<'a> Printer<'a> {
             (CommandKind::Regex { field, negated, .. }, Role::Pattern) => {
                 if let Some(field) = field {
                     if !*negated {
-                        space_before_eq(&mut self.out, field);
+                        self.space_before_eq(field);
                     }
                     self.push(if *negated { "!=" } else { "=" });
                 }
@@ -617,14 +623,6 @@ fn literal_into(out: &mut String, lit: &Literal, escapes: Escapes) {
 
 fn word_into(out: &mut String, lit: &Literal) {
     literal_into(out, lit, Escapes::Search);
-}
-
-/// Before a `=` that follows `word`: a space when the bare word ends in `!`, so `a! = b`
-/// does not print as `a!=b` (the field `a` and the operator `!=`).
-fn space_before_eq(out: &mut String, word: &Literal) {
-    if word.quote == Quote::None && word.value.ends_with('!') {
-        out.push(' ');
-    }
 }
 
 // ----- search grammar -----
