@@ -830,8 +830,14 @@ mod tests {
     fn problem(text: &str) -> (String, String) {
         let out = crate::spl::parse(text);
         assert!(!out.has_errors(), "{:?}", out.diagnostics);
-        let (range, what) = super::super::check_lowers(&out.pipeline).unwrap();
-        (what, range.slice(text).to_owned())
+        let mut fields = crate::events::FieldTable::new();
+        let mut datasets = crate::events::DatasetTable::new();
+        let mut context = super::LowerContext {
+            fields: &mut fields,
+            datasets: &mut datasets,
+        };
+        let problem = super::lower(&out.pipeline, &mut context).unwrap_err();
+        (problem.what, problem.range.slice(text).to_owned())
     }
 
     #[test]
