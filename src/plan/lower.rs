@@ -9,6 +9,7 @@ use crate::spl::ast::{
     Pipeline, SearchExpr, SortOrder, Stats, StatsKind, Tstats,
 };
 use crate::spl::options::JoinType;
+use crate::spl::visit::{Node, Visitor, Walk, walk};
 
 use super::predicate::{Predicate, Routing};
 use super::search::{Scope, Unlowerable, lower_search, split_routing};
@@ -224,44 +225,36 @@ impl Pattern {
 pub const DEFAULT_TIMEFORMAT: &str = "%m/%d/%Y %H:%M:%S";
 
 /// Checks that `runtime::eval` can evaluate `expr`: no macro left unexpanded, no function
-/// Splunk does not know. An explicit stack: the tree may be deep.
+/// Splunk does not know. The first such node in text order is reported; the one walk goes
+/// through the tree on the heap, so a deep tree cannot overflow the stack.
 fn check_expr(expr: &Expr) -> Result<(), Unlowerable> {
-    let mut stack = vec![expr];
-    while let Some(node) = stack.pop() {
-        match node {
-            Expr::Binary { lhs, rhs, .. } => {
-                stack.push(lhs);
-                stack.push(rhs);
+    struct FirstProblem(Option<Unlowerable>);
+    impl Visitor<'_> for FirstProblem {
+        fn enter(&mut self, node: Node<'_>, _depth: usize) -> Walk {
+            if self.0.is_some() {
+                return Walk::Skip;
             }
-            Expr::Unary { operand, .. } => stack.push(operand),
-            Expr::In { lhs, list, .. } => {
-                stack.push(lhs);
-                stack.extend(list.iter());
-            }
-            Expr::Call {
-                name,
-                function,
-                args,
-                ..
-            } => {
-                if matches!(function, crate::spl::ast::EvalFunction::Other(_)) {
-                    return Err(Unlowerable::new(
-                        name.range,
-                        format!("the eval function `{}`", name.value),
-                    ));
-                }
-                stack.extend(args.iter());
-            }
-            Expr::Macro(call) => {
-                return Err(Unlowerable::new(
+            self.0 = match node {
+                Node::Expr(Expr::Call {
+                    name,
+                    function: crate::spl::ast::EvalFunction::Other(_),
+                    ..
+                }) => Some(Unlowerable::new(
+                    name.range,
+                    format!("the eval function `{}`", name.value),
+                )),
+                Node::Expr(Expr::Macro(call)) => Some(Unlowerable::new(
                     call.range,
                     format!("the unexpanded macro `{}`", call.text),
-                ));
-            }
-            Expr::Field(_) | Expr::String(_) | Expr::Number(_) => {}
+                )),
+                _ => None,
+            };
+            Walk::Children
         }
     }
-    Ok(())
+    let mut check = FirstProblem(None);
+    walk(Node::Expr(expr), &mut check);
+    check.0.map_or(Ok(()), Err)
 }
 
 /// Name tables lowering interns into (the run's tables, so ids match the events').
@@ -829,4 +822,36 @@ fn lower_row_command(
         }
         _ => return Err(unsupported()),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    /// What `text` cannot be lowered for, and the text of its range.
+    fn problem(text: &str) -> (String, String) {
+        let out = crate::spl::parse(text);
+        assert!(!out.has_errors(), "{:?}", out.diagnostics);
+        let mut fields = crate::events::FieldTable::new();
+        let mut datasets = crate::events::DatasetTable::new();
+        let mut context = super::LowerContext {
+            fields: &mut fields,
+            datasets: &mut datasets,
+        };
+        let problem = super::lower(&out.pipeline, &mut context).unwrap_err();
+        (problem.what, problem.range.slice(text).to_owned())
+    }
+
+    #[test]
+    fn an_eval_expression_reports_its_first_problem_in_text_order() {
+        assert_eq!(
+            problem("index=x | where nosuchfn(x) > 1 AND `m`"),
+            (
+                "the eval function `nosuchfn`".to_owned(),
+                "nosuchfn".to_owned()
+            )
+        );
+        assert_eq!(
+            problem("index=x | eval y=1 + `m`, z=nosuchfn(x)"),
+            ("the unexpanded macro `m`".to_owned(), "`m`".to_owned())
+        );
+    }
 }

@@ -1,62 +1,556 @@
 //! The printer: canonical SPL from a [`Pipeline`], such that parsing the output gives the same
 //! tree (spans and raw spellings aside; see [`crate::spl::structural_eq`]).
 //!
+//! It is a [`Visitor`] of the one walk ([`super::visit`]): the walk decides which children a
+//! node has and in which order; the printer writes a node's own text (a keyword, an operator)
+//! in `enter` and `leave`, and what its parent puts around a child (a separator, a keyword
+//! between two lists, parentheses, the child itself when it is a literal, whose spelling
+//! depends on where it stands) in `before_child` and `after_child`. It never recurses, so a
+//! tree of any depth prints.
+//!
 //! It parenthesises by precedence (search grammar: an `AND` inside an `OR`, any `AND`/`OR`
 //! under `NOT`, and nested chains of the same operator; eval grammar: by binding power),
 //! and re-escapes every literal from its decoded value. Comments are not printed.
 
+use std::ptr;
+
 use super::lexer::{Lexer, Mode};
-use super::visit::{Node, Role, Visitor, Walk, walk};
+use super::visit::{Child, MappingRole, Node, Role, Visitor, Walk, walk};
 
 use super::ast::{
-    AggArgument, Aggregation, Args, BinaryOp, Command, CommandKind, Expr, FieldMapping, FieldsMode,
-    Literal, MacroCall, NEG_PRECEDENCE, NOT_PRECEDENCE, Opt, OptValue, OutputMode, Pipeline, Quote,
-    SearchExpr, SortOrder, Subsearch, TermModifier, UnaryOp,
+    Aggregation, BinaryOp, CommandKind, Expr, FieldsMode, Literal, MacroCall, NEG_PRECEDENCE,
+    NOT_PRECEDENCE, OutputMode, Pipeline, Quote, SearchExpr, SortOrder, TermModifier, UnaryOp,
 };
 
 /// Prints `pipeline` as canonical SPL.
 #[must_use]
 pub(crate) fn print_pipeline(pipeline: &Pipeline) -> String {
-    let mut out = String::new();
-    pipeline_into(&mut out, pipeline, Position::Top);
-    out
+    let mut printer = Printer {
+        root: pipeline,
+        out: String::new(),
+        last_word: None,
+        leading_searches: Vec::new(),
+        fields_first: Vec::new(),
+    };
+    walk(Node::Pipeline(pipeline), &mut printer);
+    printer.out
 }
 
+struct Printer<'a> {
+    /// The pipeline printed; every other pipeline is a subsearch's.
+    root: &'a Pipeline,
+    out: String,
+    /// The bare word printed last and the lexer mode that reads it back, while nothing has
+    /// been printed after it: a `)` printed next may need a space ([`close_after_word`]).
+    last_word: Option<(&'a Literal, Mode)>,
+    /// Where each open leading `search` command starts in `out` (its keyword, printed by
+    /// `enter`, is dropped when its text turns out not to need it).
+    leading_searches: Vec<usize>,
+    /// For each open `transaction` or `fromjson`, whose fields print before its options: where
+    /// its options start in `out` and, once its first field is reached, the options' text.
+    fields_first: Vec<(usize, Option<String>)>,
+}
+
+/// How a child is enclosed in parentheses.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Position {
-    Top,
-    Subsearch,
+enum Group {
+    /// A search-grammar group, its `)` kept apart from a last word that would swallow it.
+    Search,
+    /// An eval-grammar group.
+    Eval,
 }
 
-fn pipeline_into(out: &mut String, pipeline: &Pipeline, position: Position) {
-    for (index, command) in pipeline.commands.iter().enumerate() {
-        if index == 0 {
-            match &command.kind {
-                CommandKind::Search { expr, .. } => {
-                    let mut text = String::new();
-                    if let Some(expr) = expr {
-                        search_into(&mut text, expr);
-                    }
-                    let needs_keyword = position == Position::Subsearch
-                        || (expr.is_none() && pipeline.commands.len() > 1)
-                        || starts_with_search_word(&text);
-                    if needs_keyword {
-                        out.push_str("search");
-                        if !text.is_empty() {
-                            out.push(' ');
-                        }
-                    }
-                    out.push_str(&text);
+impl<'a> Visitor<'a> for Printer<'a> {
+    fn enter(&mut self, node: Node<'a>, _depth: usize) -> Walk {
+        match node {
+            Node::Command(command) => self.command(&command.kind),
+            Node::Search(expr) => self.search(expr),
+            Node::Expr(expr) => self.expr(expr),
+            Node::Opt(opt) => {
+                self.push(" ");
+                self.word(&opt.name);
+                self.space_before_eq(&opt.name);
+                self.push("=");
+            }
+            Node::Aggregation(agg) => self.word(&agg.name),
+            Node::AggEval(..) => self.push("(eval("),
+            Node::TstatsFrom(_) => self.push(" from"),
+            Node::TstatsWhere(_) => self.push(" where "),
+            Node::Conversion(conversion) => {
+                self.push(" ");
+                self.word(&conversion.function);
+                self.push("(");
+            }
+            Node::SortKey(key) => match key.order {
+                SortOrder::Default => {}
+                SortOrder::Ascending => self.push("+"),
+                SortOrder::Descending => self.push("-"),
+            },
+            Node::Subsearch(_) => self.push("["),
+            Node::UnsupportedArgs(unsupported) => {
+                self.push(" ");
+                self.push(&unsupported.args);
+            }
+            Node::Macro(call) => self.macro_call(call),
+            // Nothing of their own: their parent's hooks and their children print them (a
+            // literal in `before_child`, since how it is spelled depends on its parent).
+            Node::Pipeline(_)
+            | Node::OptGroup(..)
+            | Node::Assignment(_)
+            | Node::Mapping(..)
+            | Node::ReplacePair(_)
+            | Node::Literal(..) => {}
+        }
+        Walk::Children
+    }
+
+    fn leave(&mut self, node: Node<'a>, _depth: usize) {
+        match node {
+            Node::Command(command) => match &command.kind {
+                // A keyword with nothing after it: no child to print it before.
+                CommandKind::Lookup(lookup) if lookup.outputs.is_empty() => {
+                    self.output_keyword(lookup.output_mode);
                 }
-                _ => {
-                    out.push_str("| ");
-                    command_into(out, command);
+                CommandKind::Replace { fields, .. } if fields.is_empty() => self.push(" IN"),
+                CommandKind::Transaction { .. } | CommandKind::Fromjson { .. } => {
+                    if let Some((_, Some(options))) = self.fields_first.pop() {
+                        self.push(&options);
+                    }
+                }
+                _ => {}
+            },
+            Node::Search(SearchExpr::In { .. }) => self.close(Group::Search),
+            Node::Search(SearchExpr::Subsearch(_)) | Node::Subsearch(_) => self.push("]"),
+            Node::Expr(Expr::In { .. } | Expr::Call { .. }) => self.push(")"),
+            Node::AggEval(..) => self.push("))"),
+            _ => {}
+        }
+    }
+
+    fn before_child(&mut self, child: Child<'a>) {
+        self.separator(child);
+        if group(child).is_some() {
+            self.push("(");
+        }
+        if let Node::Literal(role, literal) = child.node {
+            self.literal(child, role, literal);
+        }
+    }
+
+    fn after_child(&mut self, child: Child<'a>) {
+        if let Some(group) = group(child) {
+            self.close(group);
+        }
+        match (child.parent, child.node) {
+            (Node::Pipeline(pipeline), Node::Command(command)) if child.index == 0 => {
+                if let CommandKind::Search { expr, .. } = &command.kind {
+                    self.leading_search_done(pipeline, expr.is_some());
                 }
             }
-        } else {
-            out.push_str(" | ");
-            command_into(out, command);
+            (Node::Expr(Expr::In { .. }), _) if child.index == 0 => self.push(" IN ("),
+            (Node::Conversion(_), Node::Literal(Role::Field, _)) => self.push(")"),
+            _ => {}
         }
+    }
+}
+
+impl<'a> Printer<'a> {
+    fn push(&mut self, text: &str) {
+        self.last_word = None;
+        self.out.push_str(text);
+    }
+
+    /// A word of the search grammar or of a command's arguments.
+    fn word(&mut self, lit: &Literal) {
+        self.last_word = None;
+        word_into(&mut self.out, lit);
+    }
+
+    fn literal_with(&mut self, lit: &Literal, escapes: Escapes) {
+        self.last_word = None;
+        literal_into(&mut self.out, lit, escapes);
+    }
+
+    /// A word that a `)` may follow, read back in `mode`.
+    fn last_word(&mut self, lit: &'a Literal, mode: Mode) {
+        word_into(&mut self.out, lit);
+        self.last_word = Some((lit, mode));
+    }
+
+    /// Before a `=` that follows `word`: a space when the bare word ends in `!`, so `a! = b`
+    /// does not print as `a!=b` (the field `a` and the operator `!=`).
+    fn space_before_eq(&mut self, word: &Literal) {
+        if word.quote == Quote::None && word.value.ends_with('!') {
+            self.push(" ");
+        }
+    }
+
+    fn macro_call(&mut self, call: &MacroCall) {
+        self.push("`");
+        self.push(&call.text);
+        self.push("`");
+    }
+
+    /// Closes a group opened by `(`.
+    fn close(&mut self, group: Group) {
+        if group == Group::Search {
+            close_after_word(&mut self.out, self.last_word);
+        } else {
+            self.out.push(')');
+        }
+        self.last_word = None;
+    }
+
+    fn output_keyword(&mut self, mode: Option<OutputMode>) {
+        match mode {
+            Some(OutputMode::Output) => self.push(" OUTPUT"),
+            Some(OutputMode::OutputNew) => self.push(" OUTPUTNEW"),
+            None => {}
+        }
+    }
+
+    /// A command's keyword; its arguments are its children.
+    fn command(&mut self, kind: &'a CommandKind) {
+        match kind {
+            CommandKind::Search { expr, .. } => {
+                self.push("search");
+                if expr.is_some() {
+                    self.push(" ");
+                }
+            }
+            CommandKind::Fields { mode, fields } => {
+                // A first field named `-` or `+` would be read as the mode: spell `+` out then.
+                let sign_first = fields.first().is_some_and(|f| {
+                    f.quote == Quote::None && matches!(f.value.as_str(), "-" | "+")
+                });
+                self.push(match mode {
+                    FieldsMode::Keep if sign_first => "fields +",
+                    FieldsMode::Keep => "fields",
+                    FieldsMode::Remove => "fields -",
+                });
+            }
+            CommandKind::Regex { .. } => self.push("regex "),
+            CommandKind::Where { .. } => self.push("where "),
+            CommandKind::Invalid { text } => self.push(text),
+            CommandKind::Transaction { .. } | CommandKind::Fromjson { .. } => {
+                self.push(kind.name());
+                self.fields_first.push((self.out.len(), None));
+            }
+            _ => self.push(kind.name()),
+        }
+    }
+
+    /// The leading `search` of `pipeline` is printed: drop its keyword unless a subsearch
+    /// needs it, the pipeline would start with `|` without it, or its text would read as it.
+    fn leading_search_done(&mut self, pipeline: &Pipeline, has_expr: bool) {
+        let Some(start) = self.leading_searches.pop() else {
+            return;
+        };
+        let keyword = if has_expr { "search " } else { "search" };
+        let text = self.out.get(start + keyword.len()..).unwrap_or_default();
+        let needs_keyword = !ptr::eq(pipeline, self.root)
+            || (!has_expr && pipeline.commands.len() > 1)
+            || starts_with_search_word(text);
+        if !needs_keyword {
+            self.out.replace_range(start..start + keyword.len(), "");
+        } else if has_expr && text.is_empty() {
+            // `search` with an expression that prints as nothing: no space after it.
+            self.out.pop();
+        }
+    }
+
+    fn search(&mut self, expr: &'a SearchExpr) {
+        match expr {
+            SearchExpr::Not { .. } => self.push("NOT "),
+            SearchExpr::Term { literal, .. } => self.last_word(literal, Mode::SearchField),
+            SearchExpr::Modifier { kind, literal, .. } => {
+                self.push(match kind {
+                    TermModifier::Term => "TERM(",
+                    TermModifier::Case => "CASE(",
+                });
+                self.last_word(literal, Mode::SearchValue);
+                self.close(Group::Search);
+            }
+            SearchExpr::Macro(call) => self.macro_call(call),
+            SearchExpr::Subsearch(_) => self.push("["),
+            SearchExpr::And { .. }
+            | SearchExpr::Or { .. }
+            | SearchExpr::Compare { .. }
+            | SearchExpr::In { .. } => {}
+        }
+    }
+
+    fn expr(&mut self, expr: &Expr) {
+        match expr {
+            Expr::Unary { op, .. } => self.push(match op {
+                UnaryOp::Not => "NOT ",
+                UnaryOp::Neg => "-",
+            }),
+            Expr::Call { name, .. } => {
+                self.push(&name.value);
+                self.push("(");
+            }
+            Expr::Field(lit) => match lit.quote {
+                Quote::None => self.push(&lit.value),
+                _ => self.literal_with(lit, Escapes::Single),
+            },
+            Expr::String(lit) => self.literal_with(lit, Escapes::Eval),
+            Expr::Number(number) => self.push(&number.literal.value),
+            Expr::Macro(call) => self.macro_call(call),
+            Expr::Binary { .. } | Expr::In { .. } => {}
+        }
+    }
+
+    /// What stands before `child`, after its previous sibling.
+    fn separator(&mut self, child: Child<'a>) {
+        let Child {
+            parent,
+            index,
+            node,
+        } = child;
+        match (parent, node) {
+            (Node::Pipeline(_), Node::Command(command)) => match (&command.kind, index) {
+                (_, 1..) => self.push(" | "),
+                (CommandKind::Search { .. }, 0) => self.leading_searches.push(self.out.len()),
+                (_, 0) => self.push("| "),
+            },
+            (Node::Search(SearchExpr::And { .. }), Node::Search(operand)) if index > 0 => {
+                // `a IN (b c)` reads as a list test; `a AND IN (b c)` keeps the term `IN`.
+                self.push(if is_bare_in(operand) { " AND " } else { " " });
+            }
+            (Node::Search(SearchExpr::Or { .. }), _) if index > 0 => self.push(" OR "),
+            // The field is printed with the list's opening.
+            (Node::Search(SearchExpr::In { .. }), _) if index > 1 => self.push(", "),
+            (Node::Expr(Expr::Binary { op, .. }), _) if index > 0 => {
+                self.push(" ");
+                self.push(op.as_str());
+                self.push(" ");
+            }
+            (Node::Expr(Expr::In { .. }), _) if index > 1 => self.push(", "),
+            (Node::Expr(Expr::Call { .. }), _) if index > 0 => self.push(", "),
+            (Node::Assignment(assignment), Node::Expr(_)) => {
+                self.space_before_eq(&assignment.field);
+                self.push("=");
+            }
+            (Node::Command(command), _) => self.argument_separator(&command.kind, node),
+            _ => {}
+        }
+    }
+
+    /// What stands before a command's argument `node` (literals print their own).
+    fn argument_separator(&mut self, kind: &'a CommandKind, node: Node<'a>) {
+        match (kind, node) {
+            (_, Node::Macro(_) | Node::Subsearch(_)) => self.push(" "),
+            (CommandKind::Tstats(tstats), Node::Aggregation(agg)) => {
+                self.aggregation_separator(&tstats.aggregations, agg);
+            }
+            (CommandKind::Stats(stats), Node::Aggregation(agg)) => {
+                self.aggregation_separator(&stats.aggregations, agg);
+            }
+            // Options after `by` with no field (no parse gives that): keep them after `by`.
+            (CommandKind::Tstats(tstats), Node::Opt(opt))
+                if tstats.by.is_empty() && is_first(&tstats.by_options, opt) =>
+            {
+                self.push(" by");
+            }
+            (CommandKind::Stats(stats), Node::Opt(opt))
+                if stats.by.is_empty() && is_first(&stats.by_options, opt) =>
+            {
+                self.push(" by");
+            }
+            (CommandKind::Eval { assignments }, Node::Assignment(assignment)) => {
+                self.push(if is_first(assignments, assignment) {
+                    " "
+                } else {
+                    ", "
+                });
+            }
+            (CommandKind::Rename { pairs }, Node::Mapping(_, pair)) => {
+                self.push(if is_first(pairs, pair) { " " } else { ", " });
+            }
+            (CommandKind::Bin { .. }, Node::Mapping(..)) => self.push(" "),
+            (CommandKind::Lookup(lookup), Node::Mapping(MappingRole::Input, mapping)) => {
+                self.push(if is_first(&lookup.inputs, mapping) {
+                    " "
+                } else {
+                    ", "
+                });
+            }
+            (CommandKind::Lookup(lookup), Node::Mapping(_, mapping)) => {
+                if is_first(&lookup.outputs, mapping) {
+                    self.output_keyword(lookup.output_mode);
+                    self.push(" ");
+                } else {
+                    self.push(", ");
+                }
+            }
+            (CommandKind::Sort { limit, keys }, Node::SortKey(key)) => {
+                // Without a limit, a bare all-digit first key would be read as the limit; a
+                // leading comma keeps it a key.
+                let first = is_first(keys, key);
+                let reads_as_limit = first
+                    && limit.is_none()
+                    && key.order == SortOrder::Default
+                    && key.field.quote == Quote::None
+                    && key.field.value.bytes().all(|b| b.is_ascii_digit());
+                self.push(match (first, reads_as_limit) {
+                    (_, true) => " , ",
+                    (true, false) => " ",
+                    (false, false) => ", ",
+                });
+            }
+            (CommandKind::Replace { pairs, .. }, Node::ReplacePair(pair)) => {
+                self.push(if is_first(pairs, pair) { " " } else { ", " });
+            }
+            _ => {}
+        }
+    }
+
+    fn aggregation_separator(&mut self, aggregations: &[Aggregation], agg: &Aggregation) {
+        // After an aggregation, a bare `as` starts its alias; a comma keeps a function
+        // named `as` a new aggregation.
+        let reads_as_alias = !is_first(aggregations, agg)
+            && agg.name.quote == Quote::None
+            && agg.name.value.eq_ignore_ascii_case("as");
+        self.push(if reads_as_alias { ", " } else { " " });
+    }
+
+    /// A literal child and what its parent puts right around it.
+    fn literal(&mut self, child: Child<'a>, role: Role, lit: &'a Literal) {
+        match child.parent {
+            Node::Search(SearchExpr::Compare { field, op, .. }) if role == Role::Value => {
+                if op.as_str().starts_with('=') {
+                    self.space_before_eq(field);
+                }
+                self.push(op.as_str());
+                if lit.quote == Quote::None && lit.value.starts_with('=') {
+                    // `x< =5` must not print as `x<=5`.
+                    self.push(" ");
+                }
+                self.last_word(lit, Mode::SearchValue);
+            }
+            Node::Search(SearchExpr::In { .. }) if role == Role::Value => {
+                self.last_word(lit, Mode::SearchList);
+            }
+            Node::Search(SearchExpr::In { .. }) => {
+                self.word(lit);
+                self.push(" IN (");
+            }
+            Node::Aggregation(_) if role == Role::Field => {
+                self.push("(");
+                self.word(lit);
+                self.push(")");
+            }
+            Node::Aggregation(_) => {
+                self.push(" as ");
+                self.word(lit);
+            }
+            Node::Mapping(..) | Node::Conversion(_) if role == Role::As => {
+                self.push(" AS ");
+                self.word(lit);
+            }
+            Node::ReplacePair(_) if role == Role::To => {
+                self.push(" WITH ");
+                self.word(lit);
+            }
+            Node::Command(command) => self.argument(&command.kind, role, lit),
+            _ => self.word(lit),
+        }
+    }
+
+    /// A literal argument of a command.
+    fn argument(&mut self, kind: &'a CommandKind, role: Role, lit: &'a Literal) {
+        match (kind, role) {
+            (CommandKind::Regex { field, negated, .. }, Role::Pattern) => {
+                if let Some(field) = field {
+                    if !*negated {
+                        self.space_before_eq(field);
+                    }
+                    self.push(if *negated { "!=" } else { "=" });
+                }
+            }
+            (CommandKind::Regex { .. }, _) => {}
+            (CommandKind::Replace { fields, .. }, Role::In) => {
+                self.push(if is_first(fields, lit) { " IN " } else { ", " });
+            }
+            (CommandKind::Tstats(tstats), Role::By) if is_first(&tstats.by, lit) => {
+                self.push(" by ");
+            }
+            (CommandKind::Stats(stats), Role::By) if is_first(&stats.by, lit) => {
+                self.push(" by ");
+            }
+            (
+                CommandKind::Transaction { args, .. } | CommandKind::Fromjson { args, .. },
+                Role::Field,
+            ) => {
+                if is_first(&args.fields, lit) {
+                    self.defer_options();
+                }
+                self.push(" ");
+            }
+            _ => self.push(" "),
+        }
+        self.word(lit);
+    }
+
+    /// The first field of a `transaction` or `fromjson` is reached: its options, printed
+    /// already, move after its fields.
+    fn defer_options(&mut self) {
+        if let Some((start, deferred)) = self.fields_first.last_mut() {
+            *deferred = Some(self.out.split_off(*start));
+        }
+    }
+}
+
+/// Whether `item` is the first of `items` (by address: the walk hands out references into
+/// the tree).
+fn is_first<T>(items: &[T], item: &T) -> bool {
+    items.first().is_some_and(|first| ptr::eq(first, item))
+}
+
+/// How `child` is enclosed in parentheses, if it is.
+fn group(child: Child<'_>) -> Option<Group> {
+    match (child.parent, child.node) {
+        (Node::Search(parent), Node::Search(operand)) => {
+            let wraps = match parent {
+                SearchExpr::And { .. } => wraps_in_and(operand),
+                SearchExpr::Or { .. } | SearchExpr::Not { .. } => wraps_in_or_or_not(operand),
+                _ => false,
+            };
+            wraps.then_some(Group::Search)
+        }
+        (Node::OptGroup(..), _) => Some(Group::Search),
+        (Node::TstatsWhere(filter), _) => has_bare_by(filter).then_some(Group::Search),
+        (Node::Expr(parent), Node::Expr(operand)) => {
+            eval_wraps(parent, child.index, operand).then_some(Group::Eval)
+        }
+        _ => None,
+    }
+}
+
+/// Whether the eval operand at `index` of `parent` is printed in parentheses.
+fn eval_wraps(parent: &Expr, index: usize, operand: &Expr) -> bool {
+    match parent {
+        Expr::Binary { op, lhs, .. } if index == 0 => {
+            let own = op.precedence();
+            // Keep the parentheses of `(x + 1) . "s"`: `.` and `+` share a level only by our
+            // choice, and the parser lints the unparenthesised mix.
+            let mixed = matches!(
+                &**lhs,
+                Expr::Binary { op: inner, .. } if own == BinaryOp::Add.precedence()
+                    && (*inner == BinaryOp::Concat) != (*op == BinaryOp::Concat)
+            );
+            precedence(operand) < own || mixed
+        }
+        Expr::Binary { op, .. } => precedence(operand) <= op.precedence(),
+        Expr::Unary {
+            op: UnaryOp::Not, ..
+        } => precedence(operand) < NOT_PRECEDENCE,
+        Expr::Unary {
+            op: UnaryOp::Neg, ..
+        } => precedence(operand) < NEG_PRECEDENCE,
+        Expr::In { .. } if index == 0 => precedence(operand) < BinaryOp::Like.precedence(),
+        _ => false,
     }
 }
 
@@ -131,102 +625,7 @@ fn word_into(out: &mut String, lit: &Literal) {
     literal_into(out, lit, Escapes::Search);
 }
 
-/// Before a `=` that follows `word`: a space when the bare word ends in `!`, so `a! = b`
-/// does not print as `a!=b` (the field `a` and the operator `!=`).
-fn space_before_eq(out: &mut String, word: &Literal) {
-    if word.quote == Quote::None && word.value.ends_with('!') {
-        out.push(' ');
-    }
-}
-
-fn macro_into(out: &mut String, call: &MacroCall) {
-    out.push('`');
-    out.push_str(&call.text);
-    out.push('`');
-}
-
-fn subsearch_into(out: &mut String, sub: &Subsearch) {
-    out.push('[');
-    pipeline_into(out, &sub.pipeline, Position::Subsearch);
-    out.push(']');
-}
-
 // ----- search grammar -----
-
-fn search_into(out: &mut String, expr: &SearchExpr) {
-    match expr {
-        SearchExpr::And { operands, .. } => {
-            for (index, operand) in operands.iter().enumerate() {
-                if index > 0 {
-                    // `a IN (b c)` reads as a list test; `a AND IN (b c)` keeps the term `IN`.
-                    out.push_str(if is_bare_in(operand) { " AND " } else { " " });
-                }
-                search_wrapped(out, operand, wraps_in_and(operand));
-            }
-        }
-        SearchExpr::Or { operands, .. } => {
-            for (index, operand) in operands.iter().enumerate() {
-                if index > 0 {
-                    out.push_str(" OR ");
-                }
-                search_wrapped(out, operand, wraps_in_or_or_not(operand));
-            }
-        }
-        SearchExpr::Not { operand, .. } => {
-            out.push_str("NOT ");
-            search_wrapped(out, operand, wraps_in_or_or_not(operand));
-        }
-        SearchExpr::Compare {
-            field, op, value, ..
-        } => {
-            word_into(out, field);
-            if op.as_str().starts_with('=') {
-                space_before_eq(out, field);
-            }
-            out.push_str(op.as_str());
-            let value = &value.literal;
-            if value.quote == Quote::None && value.value.starts_with('=') {
-                // `x< =5` must not print as `x<=5`.
-                out.push(' ');
-            }
-            word_into(out, value);
-        }
-        SearchExpr::In {
-            field,
-            values,
-            macros,
-            ..
-        } => {
-            word_into(out, field);
-            out.push_str(" IN (");
-            for (index, value) in values.iter().enumerate() {
-                if index > 0 {
-                    out.push_str(", ");
-                }
-                word_into(out, &value.literal);
-            }
-            for (index, call) in macros.iter().enumerate() {
-                if index > 0 || !values.is_empty() {
-                    out.push_str(", ");
-                }
-                macro_into(out, call);
-            }
-            let last = values.last().filter(|_| macros.is_empty());
-            close_after_word(out, last.map(|value| (&value.literal, Mode::SearchList)));
-        }
-        SearchExpr::Term { literal, .. } => word_into(out, literal),
-        SearchExpr::Modifier { kind, literal, .. } => {
-            out.push_str(match kind {
-                TermModifier::Term => "TERM(",
-                TermModifier::Case => "CASE(",
-            });
-            word_into(out, literal);
-            close_after_word(out, Some((literal, Mode::SearchValue)));
-        }
-        SearchExpr::Macro(call) => macro_into(out, call),
-        SearchExpr::Subsearch(sub) => subsearch_into(out, sub),
-    }
-}
 
 /// Whether `expr` is the term `IN`, which a word before it and a group after it would turn
 /// into a list test.
@@ -242,51 +641,6 @@ fn wraps_in_and(operand: &SearchExpr) -> bool {
 /// Whether an operand of `OR` or `NOT` is printed in parentheses.
 fn wraps_in_or_or_not(operand: &SearchExpr) -> bool {
     matches!(operand, SearchExpr::And { .. } | SearchExpr::Or { .. })
-}
-
-fn search_wrapped(out: &mut String, expr: &SearchExpr, wrap: bool) {
-    if wrap {
-        search_group_into(out, expr);
-    } else {
-        search_into(out, expr);
-    }
-}
-
-/// `(expr)`, the closing parenthesis kept apart from a last word that would swallow it.
-fn search_group_into(out: &mut String, expr: &SearchExpr) {
-    out.push('(');
-    search_into(out, expr);
-    close_after_word(out, trailing_word(expr));
-}
-
-/// The bare word printed last for `expr`, with the lexer mode that reads it back, if the
-/// printed text ends in one.
-fn trailing_word(expr: &SearchExpr) -> Option<(&Literal, Mode)> {
-    // A loop rather than recursion: `NOT NOT … a` may be deep.
-    let mut expr = expr;
-    loop {
-        let (next, wrapped) = match expr {
-            SearchExpr::And { operands, .. } => {
-                let last = operands.last()?;
-                (last, wraps_in_and(last))
-            }
-            SearchExpr::Or { operands, .. } => {
-                let last = operands.last()?;
-                (last, wraps_in_or_or_not(last))
-            }
-            SearchExpr::Not { operand, .. } => (&**operand, wraps_in_or_or_not(operand)),
-            SearchExpr::Term { literal, .. } => return Some((literal, Mode::SearchField)),
-            SearchExpr::Compare { value, .. } => return Some((&value.literal, Mode::SearchValue)),
-            SearchExpr::In { .. }
-            | SearchExpr::Modifier { .. }
-            | SearchExpr::Macro(_)
-            | SearchExpr::Subsearch(_) => return None,
-        };
-        if wrapped {
-            return None;
-        }
-        expr = next;
-    }
 }
 
 /// Pushes the `)` that closes a group or list whose last printed token is `last`.
@@ -330,376 +684,6 @@ fn precedence(expr: &Expr) -> u8 {
     }
 }
 
-fn expr_wrapped(out: &mut String, expr: &Expr, wrap: bool) {
-    if wrap {
-        out.push('(');
-        expr_into(out, expr);
-        out.push(')');
-    } else {
-        expr_into(out, expr);
-    }
-}
-
-fn expr_into(out: &mut String, expr: &Expr) {
-    match expr {
-        Expr::Binary { op, lhs, rhs, .. } => {
-            let own = op.precedence();
-            // Keep the parentheses of `(x + 1) . "s"`: `.` and `+` share a level only by our
-            // choice, and the parser lints the unparenthesised mix.
-            let mixed = matches!(
-                binary_op(lhs),
-                Some(inner) if own == BinaryOp::Add.precedence()
-                    && (inner == BinaryOp::Concat) != (*op == BinaryOp::Concat)
-            );
-            expr_wrapped(out, lhs, precedence(lhs) < own || mixed);
-            out.push(' ');
-            out.push_str(op.as_str());
-            out.push(' ');
-            expr_wrapped(out, rhs, precedence(rhs) <= own);
-        }
-        Expr::Unary { op, operand, .. } => {
-            let own = match op {
-                UnaryOp::Not => {
-                    out.push_str("NOT ");
-                    NOT_PRECEDENCE
-                }
-                UnaryOp::Neg => {
-                    out.push('-');
-                    NEG_PRECEDENCE
-                }
-            };
-            expr_wrapped(out, operand, precedence(operand) < own);
-        }
-        Expr::In { lhs, list, .. } => {
-            expr_wrapped(out, lhs, precedence(lhs) < BinaryOp::Like.precedence());
-            out.push_str(" IN (");
-            exprs_into(out, list);
-            out.push(')');
-        }
-        Expr::Call { name, args, .. } => {
-            out.push_str(&name.value);
-            out.push('(');
-            exprs_into(out, args);
-            out.push(')');
-        }
-        Expr::Field(lit) => match lit.quote {
-            Quote::None => out.push_str(&lit.value),
-            _ => literal_into(out, lit, Escapes::Single),
-        },
-        Expr::String(lit) => literal_into(out, lit, Escapes::Eval),
-        Expr::Number(number) => out.push_str(&number.literal.value),
-        Expr::Macro(call) => macro_into(out, call),
-    }
-}
-
-fn exprs_into(out: &mut String, exprs: &[Expr]) {
-    for (index, expr) in exprs.iter().enumerate() {
-        if index > 0 {
-            out.push_str(", ");
-        }
-        expr_into(out, expr);
-    }
-}
-
-// ----- commands -----
-
-fn options_into(out: &mut String, options: &[Opt]) {
-    for opt in options {
-        out.push(' ');
-        word_into(out, &opt.name);
-        space_before_eq(out, &opt.name);
-        out.push('=');
-        match &opt.value {
-            OptValue::Literal(lit) => word_into(out, lit),
-            OptValue::Search { expr, .. } => search_group_into(out, expr),
-        }
-    }
-}
-
-fn words_into(out: &mut String, words: &[Literal], separator: &str) {
-    for (index, word) in words.iter().enumerate() {
-        out.push_str(if index == 0 { " " } else { separator });
-        word_into(out, word);
-    }
-}
-
-fn args_into(out: &mut String, args: &Args, fields_first: bool) {
-    if fields_first {
-        words_into(out, &args.fields, " ");
-        options_into(out, &args.options);
-    } else {
-        options_into(out, &args.options);
-        words_into(out, &args.fields, " ");
-    }
-}
-
-fn mappings_into(out: &mut String, mappings: &[FieldMapping]) {
-    for (index, mapping) in mappings.iter().enumerate() {
-        out.push_str(if index == 0 { " " } else { ", " });
-        word_into(out, &mapping.field);
-        if let Some(alias) = &mapping.alias {
-            out.push_str(" AS ");
-            word_into(out, alias);
-        }
-    }
-}
-
-fn aggregations_into(out: &mut String, aggregations: &[Aggregation]) {
-    for (index, agg) in aggregations.iter().enumerate() {
-        // After an aggregation, a bare `as` starts its alias; a comma keeps a function
-        // named `as` a new aggregation.
-        let reads_as_alias =
-            index > 0 && agg.name.quote == Quote::None && agg.name.value.eq_ignore_ascii_case("as");
-        out.push_str(if reads_as_alias { ", " } else { " " });
-        word_into(out, &agg.name);
-        match &agg.argument {
-            Some(AggArgument::Field(field)) => {
-                out.push('(');
-                word_into(out, field);
-                out.push(')');
-            }
-            Some(AggArgument::Eval { expr, .. }) => {
-                out.push_str("(eval(");
-                expr_into(out, expr);
-                out.push_str("))");
-            }
-            None => {}
-        }
-        if let Some(alias) = &agg.alias {
-            out.push_str(" as ");
-            word_into(out, alias);
-        }
-    }
-}
-
-fn by_into(out: &mut String, by: &[Literal], by_options: &[Opt]) {
-    if !by.is_empty() {
-        out.push_str(" by");
-        words_into(out, by, " ");
-        options_into(out, by_options);
-    }
-}
-
-fn command_into(out: &mut String, command: &Command) {
-    match &command.kind {
-        CommandKind::Search { expr, .. } => {
-            out.push_str("search");
-            if let Some(expr) = expr {
-                out.push(' ');
-                search_into(out, expr);
-            }
-        }
-        CommandKind::Tstats(t) => {
-            out.push_str("tstats");
-            for call in &t.macros {
-                out.push(' ');
-                macro_into(out, call);
-            }
-            options_into(out, &t.options);
-            aggregations_into(out, &t.aggregations);
-            if !t.from.is_empty() {
-                out.push_str(" from");
-                options_into(out, &t.from);
-            }
-            if let Some(filter) = &t.filter {
-                out.push_str(" where ");
-                if has_bare_by(filter) {
-                    search_group_into(out, filter);
-                } else {
-                    search_into(out, filter);
-                }
-            }
-            by_into(out, &t.by, &t.by_options);
-        }
-        CommandKind::Stats(s) => {
-            out.push_str(s.kind.as_str());
-            options_into(out, &s.options);
-            aggregations_into(out, &s.aggregations);
-            by_into(out, &s.by, &s.by_options);
-        }
-        CommandKind::Where { expr, .. } => {
-            out.push_str("where ");
-            expr_into(out, expr);
-        }
-        CommandKind::Eval { assignments, .. } => {
-            out.push_str("eval");
-            for (index, assignment) in assignments.iter().enumerate() {
-                out.push_str(if index == 0 { " " } else { ", " });
-                word_into(out, &assignment.field);
-                space_before_eq(out, &assignment.field);
-                out.push('=');
-                expr_into(out, &assignment.expr);
-            }
-        }
-        CommandKind::Rename { pairs, .. } => {
-            out.push_str("rename");
-            mappings_into(out, pairs);
-        }
-        CommandKind::Table { fields, .. } => {
-            out.push_str("table");
-            words_into(out, fields, " ");
-        }
-        CommandKind::Fields { mode, fields, .. } => {
-            // A first field named `-` or `+` would be read as the mode: spell `+` out then.
-            let sign_first = fields
-                .first()
-                .is_some_and(|f| f.quote == Quote::None && matches!(f.value.as_str(), "-" | "+"));
-            out.push_str(match mode {
-                FieldsMode::Keep if sign_first => "fields +",
-                FieldsMode::Keep => "fields",
-                FieldsMode::Remove => "fields -",
-            });
-            words_into(out, fields, " ");
-        }
-        CommandKind::Convert {
-            options,
-            conversions,
-            ..
-        } => {
-            out.push_str("convert");
-            options_into(out, options);
-            for conversion in conversions {
-                out.push(' ');
-                word_into(out, &conversion.function);
-                out.push('(');
-                word_into(out, &conversion.field);
-                out.push(')');
-                if let Some(alias) = &conversion.alias {
-                    out.push_str(" AS ");
-                    word_into(out, alias);
-                }
-            }
-        }
-        CommandKind::Bin { options, field, .. } => {
-            out.push_str("bin");
-            options_into(out, options);
-            mappings_into(out, std::slice::from_ref(field));
-        }
-        CommandKind::Lookup(l) => {
-            out.push_str("lookup");
-            options_into(out, &l.options);
-            out.push(' ');
-            word_into(out, &l.table);
-            mappings_into(out, &l.inputs);
-            if let Some(mode) = l.output_mode {
-                out.push_str(match mode {
-                    OutputMode::Output => " OUTPUT",
-                    OutputMode::OutputNew => " OUTPUTNEW",
-                });
-                mappings_into(out, &l.outputs);
-            }
-        }
-        CommandKind::Rex {
-            options, pattern, ..
-        } => {
-            out.push_str("rex");
-            options_into(out, options);
-            out.push(' ');
-            word_into(out, pattern);
-        }
-        CommandKind::Regex {
-            field,
-            negated,
-            pattern,
-            ..
-        } => {
-            out.push_str("regex ");
-            if let Some(field) = field {
-                word_into(out, field);
-                if !*negated {
-                    space_before_eq(out, field);
-                }
-                out.push_str(if *negated { "!=" } else { "=" });
-            }
-            word_into(out, pattern);
-        }
-        CommandKind::Sort { limit, keys, .. } => {
-            out.push_str("sort");
-            if let Some(limit) = limit {
-                out.push(' ');
-                word_into(out, limit);
-            }
-            for (index, key) in keys.iter().enumerate() {
-                // Without a limit, a bare all-digit first key would be read as the limit; a
-                // leading comma keeps it a key.
-                let reads_as_limit = index == 0
-                    && limit.is_none()
-                    && key.order == SortOrder::Default
-                    && key.field.quote == Quote::None
-                    && key.field.value.bytes().all(|b| b.is_ascii_digit());
-                out.push_str(match (index, reads_as_limit) {
-                    (_, true) => " , ",
-                    (0, false) => " ",
-                    _ => ", ",
-                });
-                match key.order {
-                    SortOrder::Default => {}
-                    SortOrder::Ascending => out.push('+'),
-                    SortOrder::Descending => out.push('-'),
-                }
-                word_into(out, &key.field);
-            }
-        }
-        CommandKind::Join {
-            args, subsearch, ..
-        }
-        | CommandKind::Append {
-            args, subsearch, ..
-        }
-        | CommandKind::Appendpipe {
-            args, subsearch, ..
-        }
-        | CommandKind::Foreach {
-            args,
-            template: subsearch,
-            ..
-        } => {
-            out.push_str(command.name());
-            args_into(out, args, false);
-            out.push(' ');
-            subsearch_into(out, subsearch);
-        }
-        CommandKind::Transaction { args, .. } | CommandKind::Fromjson { args, .. } => {
-            out.push_str(command.name());
-            args_into(out, args, true);
-        }
-        CommandKind::Inputlookup { args, .. }
-        | CommandKind::Fillnull { args, .. }
-        | CommandKind::Dedup { args, .. }
-        | CommandKind::Mvexpand { args, .. }
-        | CommandKind::Spath { args, .. }
-        | CommandKind::Iplocation { args, .. }
-        | CommandKind::Xmlkv { args, .. }
-        | CommandKind::Makemv { args, .. }
-        | CommandKind::Addtotals { args, .. }
-        | CommandKind::From { args, .. }
-        | CommandKind::Head { args, .. } => {
-            out.push_str(command.name());
-            args_into(out, args, false);
-        }
-        CommandKind::Replace { pairs, fields, .. } => {
-            out.push_str("replace");
-            for (index, pair) in pairs.iter().enumerate() {
-                out.push_str(if index == 0 { " " } else { ", " });
-                word_into(out, &pair.from);
-                out.push_str(" WITH ");
-                word_into(out, &pair.to);
-            }
-            out.push_str(" IN");
-            words_into(out, fields, ", ");
-        }
-        CommandKind::Empty => {}
-        CommandKind::Unsupported(unsupported) => {
-            out.push_str(&unsupported.name);
-            if !unsupported.args.is_empty() {
-                out.push(' ');
-                out.push_str(&unsupported.args);
-            }
-        }
-        CommandKind::Invalid { text, .. } => out.push_str(text),
-    }
-}
-
 /// Whether a `tstats where` clause holds a bare word `by` that, printed outside parentheses,
 /// would end the clause (`where (by)` must not print as `where by`).
 fn has_bare_by(filter: &SearchExpr) -> bool {
@@ -725,17 +709,11 @@ fn has_bare_by(filter: &SearchExpr) -> bool {
     find.0
 }
 
-/// The top operator of a binary expression.
-fn binary_op(expr: &Expr) -> Option<BinaryOp> {
-    match expr {
-        Expr::Binary { op, .. } => Some(*op),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::spl::TextRange;
+    use crate::spl::ast::ValueKind;
 
     fn printed(text: &str) -> String {
         let out = crate::spl::parse(text);
@@ -759,5 +737,104 @@ mod tests {
             printed("| tstats count where x=1 [search by] by host"),
             "| tstats count where x=1 [search by] by host"
         );
+    }
+
+    /// A pipeline of one command.
+    fn pipeline(kind: CommandKind) -> Pipeline {
+        Pipeline {
+            range: TextRange::default(),
+            commands: vec![super::super::ast::Command {
+                range: TextRange::default(),
+                kind,
+            }],
+        }
+    }
+
+    fn word(value: &str) -> Literal {
+        Literal {
+            range: TextRange::default(),
+            value: value.to_owned(),
+            quote: Quote::None,
+        }
+    }
+
+    fn term(value: &str) -> SearchExpr {
+        SearchExpr::Term {
+            range: TextRange::default(),
+            literal: word(value),
+            kind: ValueKind::Exact,
+        }
+    }
+
+    #[test]
+    fn deep_trees_print_without_overflowing_the_stack() {
+        // Far deeper than the parser allows (it stops at 32 levels): only a printer driven by
+        // the heap-based walk gets through. Each tree is taken apart in a loop afterwards, as
+        // dropping it recursively would overflow too.
+        const DEPTH: usize = 100_000;
+        let range = TextRange::default();
+
+        // `NOT NOT … x`
+        let mut not = term("x");
+        for _ in 0..DEPTH {
+            not = SearchExpr::Not {
+                range,
+                operand: Box::new(not),
+            };
+        }
+        let mut tree = pipeline(CommandKind::Search { expr: Some(not) });
+        assert_eq!(print_pipeline(&tree), "NOT ".repeat(DEPTH) + "x");
+        if let CommandKind::Search {
+            expr: Some(mut expr),
+        } = tree.commands.remove(0).kind
+        {
+            while let SearchExpr::Not { operand, .. } = expr {
+                expr = *operand;
+            }
+        }
+
+        // `a (a (a … (a b)))`: every nested group opened and closed.
+        let mut and = term("b");
+        for _ in 1..DEPTH {
+            and = SearchExpr::And {
+                range,
+                operands: vec![term("a"), and],
+            };
+        }
+        tree = pipeline(CommandKind::Search { expr: Some(and) });
+        let groups = DEPTH - 2;
+        assert_eq!(
+            print_pipeline(&tree),
+            "a (".repeat(groups) + "a b" + &")".repeat(groups)
+        );
+        if let CommandKind::Search {
+            expr: Some(mut expr),
+        } = tree.commands.remove(0).kind
+        {
+            while let SearchExpr::And { mut operands, .. } = expr {
+                expr = operands.pop().unwrap();
+            }
+        }
+
+        // `| where y - (y - (… - x))`: eval parentheses by binding power.
+        let mut difference = Expr::Field(word("x"));
+        for _ in 1..DEPTH {
+            difference = Expr::Binary {
+                range,
+                op: BinaryOp::Sub,
+                lhs: Box::new(Expr::Field(word("y"))),
+                rhs: Box::new(difference),
+            };
+        }
+        tree = pipeline(CommandKind::Where { expr: difference });
+        assert_eq!(
+            print_pipeline(&tree),
+            "| where ".to_owned() + &"y - (".repeat(groups) + "y - x" + &")".repeat(groups)
+        );
+        if let CommandKind::Where { mut expr } = tree.commands.remove(0).kind {
+            while let Expr::Binary { rhs, .. } = expr {
+                expr = *rhs;
+            }
+        }
     }
 }

@@ -1,8 +1,8 @@
 //! The one walk over the SPL tree. [`children`] is the only place that lists what a node
 //! holds, in text order; [`walk`] drives a [`Visitor`] over it with an explicit stack on the
 //! heap (as regex-syntax's `ast::visit` does), so no tree, however deep, can overflow the
-//! call stack. The dumper, the lint and `compile` all walk through here, so a node added to
-//! the tree is seen by all of them or by none.
+//! call stack. The dumper, the printer, the lint and `compile` all walk through here, so a
+//! node added to the tree is seen by all of them or by none.
 
 use super::TextRange;
 use super::ast::{
@@ -134,8 +134,25 @@ pub enum Walk {
     Skip,
 }
 
+/// A node seen from its parent: what the hooks between children get.
+#[derive(Clone, Copy, Debug)]
+pub struct Child<'a> {
+    /// The node the child belongs to.
+    pub parent: Node<'a>,
+    /// Its position among the parent's children, in [`children`] order, from 0.
+    pub index: usize,
+    /// The child itself.
+    pub node: Node<'a>,
+}
+
 /// What [`walk`] calls for each node: `enter` before its children, `leave` after them.
 /// `depth` is 0 for the node the walk starts at.
+///
+/// Between a parent's children it calls [`Visitor::before_child`] and
+/// [`Visitor::after_child`] (regex-syntax's `visit_alternation_in` and
+/// `visit_class_set_binary_op_in`, generalised to every parent): what a child is to its parent,
+/// and so what stands between two children (a separator, a keyword, a parenthesis), is known
+/// there and not in `enter`. The printer writes its syntax in these hooks.
 pub trait Visitor<'a> {
     /// Called before the node's children.
     fn enter(&mut self, node: Node<'a>, depth: usize) -> Walk;
@@ -144,33 +161,64 @@ pub trait Visitor<'a> {
     fn leave(&mut self, node: Node<'a>, depth: usize) {
         let _ = (node, depth);
     }
+
+    /// Called before a child is entered (the node the walk starts at is nobody's child).
+    fn before_child(&mut self, child: Child<'a>) {
+        let _ = child;
+    }
+
+    /// Called after a child is left, or after its `enter` when that returned [`Walk::Skip`].
+    fn after_child(&mut self, child: Child<'a>) {
+        let _ = child;
+    }
 }
 
 /// Walks `root` and everything under it, depth first, in text order.
 pub fn walk<'a, V: Visitor<'a>>(root: Node<'a>, visitor: &mut V) {
+    // A node to enter or leave, with its depth and, below the root, where it sits.
     enum Step<'a> {
-        Enter(Node<'a>, usize),
-        Leave(Node<'a>, usize),
+        Enter(Node<'a>, usize, Option<(Node<'a>, usize)>),
+        Leave(Node<'a>, usize, Option<(Node<'a>, usize)>),
     }
-    let mut stack = vec![Step::Enter(root, 0)];
+    let as_child = |node, at: Option<(Node<'a>, usize)>| {
+        at.map(|(parent, index)| Child {
+            parent,
+            index,
+            node,
+        })
+    };
+    let mut stack = vec![Step::Enter(root, 0, None)];
     let mut buffer = Vec::new();
     while let Some(step) = stack.pop() {
         match step {
-            Step::Enter(node, depth) => {
+            Step::Enter(node, depth, at) => {
+                let child = as_child(node, at);
+                if let Some(child) = child {
+                    visitor.before_child(child);
+                }
                 if visitor.enter(node, depth) == Walk::Skip {
+                    if let Some(child) = child {
+                        visitor.after_child(child);
+                    }
                     continue;
                 }
-                stack.push(Step::Leave(node, depth));
+                stack.push(Step::Leave(node, depth, at));
                 buffer.clear();
                 children(node, &mut buffer);
                 stack.extend(
                     buffer
                         .drain(..)
+                        .enumerate()
                         .rev()
-                        .map(|child| Step::Enter(child, depth + 1)),
+                        .map(|(index, child)| Step::Enter(child, depth + 1, Some((node, index)))),
                 );
             }
-            Step::Leave(node, depth) => visitor.leave(node, depth),
+            Step::Leave(node, depth, at) => {
+                visitor.leave(node, depth);
+                if let Some(child) = as_child(node, at) {
+                    visitor.after_child(child);
+                }
+            }
         }
     }
 }
@@ -475,6 +523,62 @@ mod tests {
                 "3 field c",
                 "3 as d",
                 "1 /rename",
+            ]
+        );
+    }
+
+    #[test]
+    fn child_hooks_surround_each_child_with_its_parent_and_position() {
+        struct Trace(Vec<String>);
+        fn label(node: Node<'_>) -> String {
+            match node {
+                Node::Pipeline(_) => "pipeline".to_owned(),
+                Node::Command(command) => command.name().to_owned(),
+                Node::Search(SearchExpr::Or { .. }) => "or".to_owned(),
+                Node::Search(SearchExpr::Term { literal, .. }) => literal.value.clone(),
+                Node::Expr(Expr::Field(lit)) => lit.value.clone(),
+                Node::Literal(role, lit) => format!("{}:{}", role.as_str(), lit.value),
+                other => format!("{other:?}").chars().take(6).collect(),
+            }
+        }
+        impl<'a> Visitor<'a> for Trace {
+            fn enter(&mut self, node: Node<'a>, _depth: usize) -> Walk {
+                if let Node::Search(SearchExpr::Term { literal, .. }) = node
+                    && literal.value == "skipped"
+                {
+                    self.0.push("enter skipped".to_owned());
+                    return Walk::Skip;
+                }
+                Walk::Children
+            }
+            fn before_child(&mut self, child: Child<'a>) {
+                let (parent, node) = (label(child.parent), label(child.node));
+                self.0.push(format!("{parent} {} > {node}", child.index));
+            }
+            fn after_child(&mut self, child: Child<'a>) {
+                let (parent, node) = (label(child.parent), label(child.node));
+                self.0.push(format!("{parent} {} < {node}", child.index));
+            }
+        }
+        let out = crate::spl::parse("a OR skipped | table t");
+        let mut trace = Trace(Vec::new());
+        walk(Node::Pipeline(&out.pipeline), &mut trace);
+        assert_eq!(
+            trace.0,
+            [
+                "pipeline 0 > search",
+                "search 0 > or",
+                "or 0 > a",
+                "or 0 < a",
+                "or 1 > skipped",
+                "enter skipped",
+                "or 1 < skipped",
+                "search 0 < or",
+                "pipeline 0 < search",
+                "pipeline 1 > table",
+                "table 0 > field:t",
+                "table 0 < field:t",
+                "pipeline 1 < table",
             ]
         );
     }

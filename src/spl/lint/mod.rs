@@ -53,11 +53,10 @@ mod constraints;
 mod field_effects;
 
 use super::ast::{
-    BinaryOp, Command, CommandKind, Expr, OptValue, Pipeline, SearchExpr, Stats, Subsearch, Tstats,
-    UnaryOp,
+    Command, CommandKind, Expr, OptValue, Pipeline, SearchExpr, Stats, Subsearch, Tstats, UnaryOp,
 };
 use super::semantics::{FieldState, Grammar};
-use super::visit::{Node, Visitor, Walk, walk};
+use super::visit::{Child, Node, Visitor, Walk, walk};
 use super::{SplDiagnostic, TextRange};
 use crate::diagnostic::Code;
 use constants::{Condition, Constant, Finding, analyse};
@@ -102,30 +101,116 @@ pub fn lint(pipeline: &Pipeline, text: &str) -> Vec<SplDiagnostic> {
 // ---------------------------------------------------------------------------------------------
 // The pipeline walk.
 
-/// The outermost search-grammar and eval-grammar expressions of `command` (predicates,
-/// option groups such as `startswith=(…)`, `agg(eval(…))`, `where`), found by the one walker
-/// so that a condition in any node is checked. Subsearch pipelines are not entered: the
-/// pipeline walk lints them with the rows they see.
-fn conditions(command: &Command) -> (Vec<&SearchExpr>, Vec<&Expr>) {
-    #[derive(Default)]
-    struct Roots<'a> {
-        search: Vec<&'a SearchExpr>,
-        eval: Vec<&'a Expr>,
+/// A chain's top, in either grammar.
+#[derive(Clone, Copy)]
+enum ChainTop<'a> {
+    Search(&'a SearchExpr),
+    Eval(&'a Expr),
+}
+
+/// The `AND`/`OR` chains of the conditions under a node (predicates, option groups such as
+/// `startswith=(…)`, `agg(eval(…))`, `where`, `eval` expressions), found by the one walker so
+/// that a condition in any node is checked, each chain once: at its top, or at the outermost
+/// `NOT` of a run right above it, which negates it. Subsearches in predicates are collected,
+/// not entered: they are linted over their own rows. Nor are the subsearches of `join`,
+/// `append`, `appendpipe` and `foreach`: the command's effect lints them.
+#[derive(Default)]
+struct Chains<'a> {
+    /// Each chain's top and, when negated, the outermost `NOT`'s range and how many there are.
+    tops: Vec<(ChainTop<'a>, Option<(TextRange, u32)>)>,
+    subsearches: Vec<&'a Subsearch>,
+}
+
+impl<'a> Chains<'a> {
+    /// Notes the chain that starts at `node`, if one does; `parent` is the node above it
+    /// (`None` where the walk starts).
+    fn see(&mut self, parent: Option<Node<'a>>, node: Node<'a>) {
+        let top = match (parent, node) {
+            (Some(Node::Search(parent)), Node::Search(expr)) => search_chain(Some(parent), expr),
+            (_, Node::Search(expr)) => search_chain(None, expr),
+            (Some(Node::Expr(parent)), Node::Expr(expr)) => eval_chain(Some(parent), expr),
+            (_, Node::Expr(expr)) => eval_chain(None, expr),
+            _ => None,
+        };
+        self.tops.extend(top);
     }
-    impl<'a> Visitor<'a> for Roots<'a> {
-        fn enter(&mut self, node: Node<'a>, _depth: usize) -> Walk {
-            match node {
-                Node::Search(expr) => self.search.push(expr),
-                Node::Expr(expr) => self.eval.push(expr),
-                Node::Subsearch(_) | Node::Pipeline(_) => {}
-                _ => return Walk::Children,
-            }
-            Walk::Skip
+}
+
+impl<'a> Visitor<'a> for Chains<'a> {
+    fn enter(&mut self, node: Node<'a>, _depth: usize) -> Walk {
+        match node {
+            Node::Search(SearchExpr::Subsearch(sub)) => self.subsearches.push(sub),
+            Node::Subsearch(_) | Node::Literal(..) => {}
+            _ => return Walk::Children,
         }
+        Walk::Skip
     }
-    let mut roots = Roots::default();
-    walk(Node::Command(command), &mut roots);
-    (roots.search, roots.eval)
+
+    fn before_child(&mut self, child: Child<'a>) {
+        self.see(Some(child.parent), child.node);
+    }
+}
+
+/// The search-grammar chain that starts at `expr` under `parent`, if one does.
+fn search_chain<'a>(
+    parent: Option<&'a SearchExpr>,
+    expr: &'a SearchExpr,
+) -> Option<(ChainTop<'a>, Option<(TextRange, u32)>)> {
+    match expr {
+        SearchExpr::And { .. } | SearchExpr::Or { .. } => {
+            // Inside a chain of the same operator, or under a `NOT` (which negates it), it is
+            // found from there.
+            let inside = matches!(
+                (parent, expr),
+                (Some(SearchExpr::And { .. }), SearchExpr::And { .. })
+                    | (Some(SearchExpr::Or { .. }), SearchExpr::Or { .. })
+                    | (Some(SearchExpr::Not { .. }), _)
+            );
+            (!inside).then_some((ChainTop::Search(expr), None))
+        }
+        SearchExpr::Not { range, operand } if !matches!(parent, Some(SearchExpr::Not { .. })) => {
+            let (inner, negations) = strip_search_not(operand);
+            matches!(inner, SearchExpr::And { .. } | SearchExpr::Or { .. })
+                .then_some((ChainTop::Search(inner), Some((*range, negations + 1))))
+        }
+        _ => None,
+    }
+}
+
+/// The eval-grammar chain that starts at `expr` under `parent`, if one does.
+fn eval_chain<'a>(
+    parent: Option<&'a Expr>,
+    expr: &'a Expr,
+) -> Option<(ChainTop<'a>, Option<(TextRange, u32)>)> {
+    match expr {
+        Expr::Binary { op, .. } if is_eval_chain(expr) => {
+            // As in the search grammar: inside a chain of the same operator or under `NOT`.
+            let inside = match parent {
+                Some(Expr::Binary { op: outer, .. }) => outer == op,
+                Some(Expr::Unary {
+                    op: UnaryOp::Not, ..
+                }) => true,
+                _ => false,
+            };
+            (!inside).then_some((ChainTop::Eval(expr), None))
+        }
+        Expr::Unary {
+            op: UnaryOp::Not,
+            range,
+            operand,
+        } if !matches!(
+            parent,
+            Some(Expr::Unary {
+                op: UnaryOp::Not,
+                ..
+            })
+        ) =>
+        {
+            let (inner, negations) = strip_eval_not(operand);
+            is_eval_chain(inner).then_some((ChainTop::Eval(inner), Some((*range, negations + 1))))
+        }
+        _ => None,
+    }
 }
 
 /// `tstats` keeps only its aggregations and `by` fields (one group per value).
@@ -190,13 +275,7 @@ impl Linter<'_> {
         // Every condition a command holds is checked against the rows it receives, before
         // its effect on them; `eval` assignments see the ones before them, below.
         if !matches!(command.kind, CommandKind::Eval { .. }) {
-            let (searches, evals) = conditions(command);
-            for expr in searches {
-                self.search_expr(expr, state, depth);
-            }
-            for expr in evals {
-                self.eval_expr(expr, state);
-            }
+            self.conditions(Node::Command(command), state, depth);
         }
         match &command.kind {
             CommandKind::Tstats(tstats) => tstats_outputs(tstats, state),
@@ -204,7 +283,7 @@ impl Linter<'_> {
             CommandKind::Eval { assignments, .. } => {
                 // Assignments run left to right, each seeing the ones before it.
                 for assignment in assignments {
-                    self.eval_expr(&assignment.expr, state);
+                    self.conditions(Node::Expr(&assignment.expr), state, depth);
                     let multivalue = expr_may_be_multivalue(&assignment.expr, state);
                     state.set(&assignment.field.value, multivalue);
                 }
@@ -302,90 +381,33 @@ impl Linter<'_> {
         }
     }
 
-    // ----- search grammar -----
+    // ----- conditions -----
 
-    fn search_expr(&mut self, root: &SearchExpr, state: &FieldState, depth: u32) {
-        let mut subsearches: Vec<&Subsearch> = Vec::new();
-        let mut stack: Vec<&SearchExpr> = vec![root];
-        while let Some(expr) = stack.pop() {
-            match expr {
-                SearchExpr::And { .. } | SearchExpr::Or { .. } => {
+    /// Checks every `AND`/`OR` chain under `root` against the rows `state` describes, then
+    /// lints the subsearches its predicates hold.
+    fn conditions(&mut self, root: Node<'_>, state: &FieldState, depth: u32) {
+        let mut chains = Chains::default();
+        chains.see(None, root);
+        walk(root, &mut chains);
+        for (top, negated) in chains.tops {
+            match top {
+                ChainTop::Search(expr) => {
                     let chain = flatten_search(expr);
                     if let Some(finding) = analyse(&chain, Grammar::Search, state) {
-                        self.report(&finding, None);
-                    }
-                    stack.extend(chain.leaves.iter().copied());
-                }
-                SearchExpr::Not { range, operand } => {
-                    let (inner, negations) = strip_search_not(operand);
-                    if matches!(inner, SearchExpr::And { .. } | SearchExpr::Or { .. }) {
-                        let chain = flatten_search(inner);
-                        if let Some(finding) = analyse(&chain, Grammar::Search, state) {
-                            self.report(&finding, Some((*range, negations + 1)));
-                        }
-                        stack.extend(chain.leaves.iter().copied());
-                    } else {
-                        stack.push(inner);
+                        self.report(&finding, negated);
                     }
                 }
-                SearchExpr::Subsearch(sub) => subsearches.push(sub),
-                SearchExpr::Compare { .. }
-                | SearchExpr::In { .. }
-                | SearchExpr::Term { .. }
-                | SearchExpr::Modifier { .. }
-                | SearchExpr::Macro(_) => {}
-            }
-        }
-        for sub in subsearches {
-            // A subsearch runs on its own, before the outer search, over raw events.
-            let _ = self.subsearch(sub, FieldState::raw(), depth);
-        }
-    }
-
-    // ----- eval grammar -----
-
-    fn eval_expr(&mut self, root: &Expr, state: &FieldState) {
-        let mut stack: Vec<&Expr> = vec![root];
-        while let Some(expr) = stack.pop() {
-            match expr {
-                Expr::Binary {
-                    op: BinaryOp::And | BinaryOp::Or,
-                    ..
-                } => {
+                ChainTop::Eval(expr) => {
                     let chain = flatten_eval(expr);
                     if let Some(finding) = analyse(&chain, Grammar::Eval, state) {
-                        self.report(&finding, None);
-                    }
-                    stack.extend(chain.leaves.iter().copied());
-                }
-                Expr::Unary {
-                    op: UnaryOp::Not,
-                    range,
-                    operand,
-                } => {
-                    let (inner, negations) = strip_eval_not(operand);
-                    if is_eval_chain(inner) {
-                        let chain = flatten_eval(inner);
-                        if let Some(finding) = analyse(&chain, Grammar::Eval, state) {
-                            self.report(&finding, Some((*range, negations + 1)));
-                        }
-                        stack.extend(chain.leaves.iter().copied());
-                    } else {
-                        stack.push(inner);
+                        self.report(&finding, negated);
                     }
                 }
-                Expr::Binary { lhs, rhs, .. } => {
-                    stack.push(rhs);
-                    stack.push(lhs);
-                }
-                Expr::Unary { operand, .. } => stack.push(operand),
-                Expr::In { lhs, list, .. } => {
-                    stack.extend(list.iter().rev());
-                    stack.push(lhs);
-                }
-                Expr::Call { args, .. } => stack.extend(args.iter().rev()),
-                Expr::Field(_) | Expr::String(_) | Expr::Number(_) | Expr::Macro(_) => {}
             }
+        }
+        for sub in chains.subsearches {
+            // A subsearch runs on its own, before the outer search, over raw events.
+            let _ = self.subsearch(sub, FieldState::raw(), depth);
         }
     }
 
