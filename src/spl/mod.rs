@@ -11,7 +11,7 @@ pub mod command_table;
 pub mod dump;
 pub mod expand;
 pub mod functions;
-pub mod lexer;
+pub(crate) mod lexer;
 pub mod lint;
 pub mod options;
 pub(crate) mod parser;
