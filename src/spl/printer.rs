@@ -617,7 +617,7 @@ fn command_into(out: &mut String, command: &Command) {
             out.push_str("sort");
             if let Some(limit) = limit {
                 out.push(' ');
-                word_into(out, limit);
+                word_into(out, &limit.literal);
             }
             for (index, key) in keys.iter().enumerate() {
                 // Without a limit, a bare all-digit first key would be read as the limit; a
@@ -663,8 +663,23 @@ fn command_into(out: &mut String, command: &Command) {
             out.push_str(command.name());
             args_into(out, args, true);
         }
-        CommandKind::Inputlookup { args, .. }
-        | CommandKind::Fillnull { args, .. }
+        CommandKind::Inputlookup { args, filter, .. } => {
+            out.push_str("inputlookup");
+            args_into(out, args, false);
+            if let Some(filter) = filter {
+                out.push_str(" where ");
+                search_into(out, filter);
+            }
+        }
+        CommandKind::Head { count, args, .. } => {
+            out.push_str("head");
+            if let Some(count) = count {
+                out.push(' ');
+                word_into(out, &count.literal);
+            }
+            args_into(out, args, false);
+        }
+        CommandKind::Fillnull { args, .. }
         | CommandKind::Dedup { args, .. }
         | CommandKind::Mvexpand { args, .. }
         | CommandKind::Spath { args, .. }
@@ -672,8 +687,7 @@ fn command_into(out: &mut String, command: &Command) {
         | CommandKind::Xmlkv { args, .. }
         | CommandKind::Makemv { args, .. }
         | CommandKind::Addtotals { args, .. }
-        | CommandKind::From { args, .. }
-        | CommandKind::Head { args, .. } => {
+        | CommandKind::From { args, .. } => {
             out.push_str(command.name());
             args_into(out, args, false);
         }
