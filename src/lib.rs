@@ -3,7 +3,7 @@
 //! Modules follow the data's path: `source` → `diagnostic` → `content` → `validate` → `spl`
 //! → `compile` → `events` → `plan` → `automaton` → `runtime` → `policy` → `output` → `cli`. A module may use
 //! the ones before it, never after; `parallel` (the work-sharing map) and `calendar` (month and
-//! weekday names) sit below them all.
+//! weekday names) sit below them all; `harness` (what the fuzz targets run) sits above them.
 
 pub mod automaton;
 pub(crate) mod calendar;
@@ -12,6 +12,8 @@ pub mod compile;
 pub mod content;
 pub mod diagnostic;
 pub mod events;
+#[doc(hidden)]
+pub mod harness;
 pub mod output;
 pub(crate) mod parallel;
 pub mod plan;

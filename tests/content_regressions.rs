@@ -14,79 +14,27 @@ use std::time::{Duration, Instant};
 
 use detc::content::Loaded;
 use detc::diagnostic::{Code, Diagnostic};
-use detc::output::{PathDisplay, RenderOptions, compile, github, human, json};
 
-/// Where the fuzz target places its (up to three, NUL-separated) input files.
-const PATHS: [&str; 3] = ["detections/endpoint/a.yml", "macros/m.yml", "stories/s.yml"];
+mod common;
 
 /// The stack a loader worker thread gets by default; the replay runs on one this small so
 /// that a debug build proves deep inputs cannot overflow it.
 const WORKER_STACK: usize = 2 << 20;
 
-/// What the fuzz target runs (`fuzz/fuzz_targets/content.rs`); returns the sorted diagnostics.
-fn run_pipeline(data: &[u8]) -> Vec<Diagnostic> {
-    let root = Path::new("content");
-    let files = PATHS
-        .iter()
-        .zip(data.splitn(PATHS.len(), |&byte| byte == 0))
-        .map(|(path, bytes)| (PathBuf::from(path), bytes.to_vec()))
-        .collect();
-    let loaded = detc::content::load_files(root, files);
-    let detc::compile::Validation {
-        diagnostics,
-        compiled,
-    } = detc::compile::validate(&loaded);
-    let options = RenderOptions {
-        paths: PathDisplay::new(Some(root), None),
-        ..RenderOptions::default()
-    };
-    let mut out = Vec::new();
-    human::render(&diagnostics, &loaded.sources, &options, &mut out).unwrap();
-    json::render(&diagnostics, &loaded.sources, &options, &mut out).unwrap();
-    github::render(&diagnostics, &loaded.sources, &options, &mut out).unwrap();
-    compile::render_human(&compiled, &diagnostics, &mut out).unwrap();
-    compile::render_json(
-        &compiled,
-        &diagnostics,
-        &loaded.content,
-        &loaded.sources,
-        &options,
-        &mut out,
-    )
-    .unwrap();
-    diagnostics
-}
-
 /// Runs the pipeline on a thread with a worker's stack.
 fn run_on_small_stack(data: Vec<u8>) -> Vec<Diagnostic> {
     std::thread::Builder::new()
         .stack_size(WORKER_STACK)
-        .spawn(move || run_pipeline(&data))
+        .spawn(move || detc::harness::content(&data).unwrap())
         .unwrap()
         .join()
         .unwrap()
 }
 
-fn regression_inputs() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/regressions/content");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_none_or(|ext| ext != "md"))
-        .collect();
-    paths.sort();
-    assert!(
-        !paths.is_empty(),
-        "no regression inputs in {}",
-        dir.display()
-    );
-    paths
-}
-
 /// Replays every input kept under `tests/fixtures/regressions/content/`.
 #[test]
 fn fuzz_regressions_replay() {
-    for path in regression_inputs() {
+    for path in common::regression_inputs("content") {
         let data = std::fs::read(&path).unwrap();
         let started = Instant::now();
         run_on_small_stack(data);
@@ -105,7 +53,7 @@ fn fuzz_regressions_replay() {
 /// our "collections nest deeper than 32 levels": the scanner stops before serde-saphyr counts.)
 #[test]
 fn deep_nesting_is_l001() {
-    for path in regression_inputs() {
+    for path in common::regression_inputs("content") {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         if !name.starts_with("deep_") {
             continue;
@@ -128,7 +76,7 @@ fn not_utf8_is_l007_in_every_file() {
             .join("tests/fixtures/regressions/content/not_utf8_in_each_file.bin"),
     )
     .unwrap();
-    let diagnostics = run_pipeline(&data);
+    let diagnostics = detc::harness::content(&data).unwrap();
     let l007: Vec<(u32, u32)> = diagnostics
         .iter()
         .filter(|diagnostic| diagnostic.code == Code::L007)

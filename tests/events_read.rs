@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use detc::events::{BadReason, Event, EventFormat, FieldTable, ReadConfig, ReadSummary, Reader};
 
 fn shared() -> PathBuf {
@@ -398,7 +400,6 @@ fn a_folder_is_read_in_sorted_order_with_a_summary() {
 #[test]
 fn fuzz_regressions_replay() {
     use detc::events::InputFormat;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/regressions");
     let mut replayed = 0;
     for (target, format) in [
         ("read_xml", InputFormat::Xml),
@@ -406,13 +407,7 @@ fn fuzz_regressions_replay() {
         ("read_zeek", InputFormat::ZeekTsv),
         ("read_evtx", InputFormat::Evtx),
     ] {
-        let mut files: Vec<_> = std::fs::read_dir(root.join(target))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_none_or(|e| e != "md"))
-            .collect();
-        files.sort();
-        for file in files {
+        for file in common::regression_inputs(target) {
             let bytes = std::fs::read(&file).unwrap();
             let (format, input) = match (target, bytes.split_first()) {
                 ("read_json", Some((layout, rest))) if layout & 1 == 1 => {

@@ -24,6 +24,8 @@ use detc::spl::expand::{
 };
 use proptest::prelude::*;
 
+mod common;
+
 struct Fixture {
     table: MacroTable,
     config: ExpandConfig,
@@ -223,76 +225,21 @@ fn fixtures() {
 
 /// Every byte of the expanded text is the byte its origin names.
 fn check_origins(search: &str, table: &MacroTable, expansion: &Expansion) {
-    const SYNTHETIC: &str = "search *rename .* AS *";
-    for (offset, &byte) in expansion.text.as_bytes().iter().enumerate() {
-        match expansion.origin(offset) {
-            Origin::Search { offset: at } => {
-                assert_eq!(search.as_bytes().get(at), Some(&byte), "byte {offset}");
-            }
-            Origin::Macro {
-                id,
-                offset: at,
-                call_site,
-                chain,
-            } => {
-                let def = table.get(id).unwrap();
-                assert_eq!(
-                    def.definition.as_bytes().get(at),
-                    Some(&byte),
-                    "byte {offset}"
-                );
-                assert_eq!(chain.last(), Some(&id));
-                assert!(call_site.end <= search.len() && call_site.start < call_site.end);
-            }
-            Origin::Synthetic { call_site } => {
-                assert!(SYNTHETIC.as_bytes().contains(&byte), "byte {offset}");
-                assert!(call_site.end <= search.len() && call_site.start < call_site.end);
-            }
-            _ => panic!("unknown origin"),
-        }
+    if let Err(broken) = detc::harness::check_origins(search, table, expansion) {
+        panic!("{broken}");
     }
 }
 
+/// Replays every input kept under `tests/fixtures/regressions/expand/` through what the fuzz
+/// target runs.
 #[test]
 fn fuzz_regressions_replay() {
-    let dir = fixture_dir("regressions/expand");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return;
-    };
-    for entry in entries {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|ext| ext == "md") {
-            continue;
-        }
-        let data = std::fs::read(&path).unwrap();
-        let (table, search) = fuzz_input(&data);
-        let expansion = expand(&search, &table, &ExpandConfig::new());
-        check_origins(&search, &table, &expansion);
-    }
-}
-
-/// The same decoding as `fuzz/fuzz_targets/expand.rs`: NUL-separated parts, the first is the
-/// search, then (name, arguments separated by `,`, definition) triples.
-fn fuzz_input(data: &[u8]) -> (MacroTable, String) {
-    let text = String::from_utf8_lossy(data);
-    let mut parts = text.split('\0');
-    let search = parts.next().unwrap_or_default().to_owned();
-    let mut table = MacroTable::new();
-    let rest: Vec<&str> = parts.collect();
-    for chunk in rest.chunks(3) {
-        if let [name, arguments, definition] = chunk {
-            table.insert(MacroDef {
-                name: (*name).to_owned(),
-                arguments: arguments
-                    .split(',')
-                    .filter(|a| !a.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
-                definition: (*definition).to_owned(),
-            });
+    for path in common::regression_inputs("expand") {
+        let (table, search) = detc::harness::expand_input(&std::fs::read(&path).unwrap());
+        if let Err(broken) = detc::harness::expand_and_check(&search, &table) {
+            panic!("{}: {broken}", path.display());
         }
     }
-    (table, search)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use detc::spl::{self, ast};
 
+mod common;
+
 /// The AST dump and the diagnostics of one parse, as the snapshots show them.
 fn render(text: &str) -> String {
     let out = spl::parse(text);
@@ -420,19 +422,7 @@ fn check_fuzz_input(data: &[u8]) {
 /// Replays every input kept under `tests/fixtures/regressions/parse/`.
 #[test]
 fn fuzz_regressions_replay() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/regressions/parse");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_none_or(|ext| ext != "md"))
-        .collect();
-    paths.sort();
-    assert!(
-        !paths.is_empty(),
-        "no regression inputs in {}",
-        dir.display()
-    );
-    for path in paths {
+    for path in common::regression_inputs("parse") {
         let data = std::fs::read(&path).unwrap();
         let started = std::time::Instant::now();
         check_fuzz_input(&data);

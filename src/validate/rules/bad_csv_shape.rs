@@ -25,12 +25,9 @@ fn check_csv(context: &Context<'_>, file: FileId, path: &str, out: &mut Vec<Diag
     let header_width = match reader.read_byte_record(&mut record) {
         Ok(true) => record.len(),
         Err(error) => {
-            let offset = error
-                .position()
-                .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
             out.push(Diagnostic::new(
                 Code::K004,
-                Span::new(file, offset, offset),
+                at(file, error.position()),
                 format!("cannot read the header of `{path}`: {error}"),
             ));
             return;
@@ -48,28 +45,21 @@ fn check_csv(context: &Context<'_>, file: FileId, path: &str, out: &mut Vec<Diag
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) if record.len() != header_width => {
-                let row = &record;
-                let offset = row
-                    .position()
-                    .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
-                let line = row.position().map_or(0, csv::Position::line);
+                let line = record.position().map_or(0, csv::Position::line);
                 out.push(Diagnostic::new(
                     Code::K004,
-                    Span::new(file, offset, offset),
+                    at(file, record.position()),
                     format!(
                         "row {line} should have {header_width} columns, but has {}",
-                        row.len()
+                        record.len()
                     ),
                 ));
             }
             Ok(true) => {}
             Err(error) => {
-                let offset = error
-                    .position()
-                    .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
                 out.push(Diagnostic::new(
                     Code::K004,
-                    Span::new(file, offset, offset),
+                    at(file, error.position()),
                     format!("cannot read `{path}`: {error}"),
                 ));
                 return;
@@ -107,4 +97,10 @@ pub(crate) fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         };
         check_csv(context, file, &path, out);
     }
+}
+
+/// An empty span at the byte where the CSV reader stood (the file's start when it does not say).
+fn at(file: FileId, position: Option<&csv::Position>) -> Span {
+    let offset = position.map_or(0, |position| usize::try_from(position.byte()).unwrap_or(0));
+    Span::new(file, offset, offset)
 }

@@ -77,13 +77,15 @@ pub(super) mod unknown_baseline_datamodel;
 pub(super) mod unknown_detection_status;
 pub(super) mod unknown_detection_type;
 
+use crate::content::Field;
 use crate::content::scalar::ScalarMap;
+use crate::content::yaml::{Node, Value};
 use crate::content::{Detection, Kind, Spanned};
 use crate::diagnostic::suggest::did_you_mean_name;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::validate::Context;
-use crate::validate::shape::Problem;
+use crate::validate::shape::{Problem, ShapeCheck, check_deployment_body};
 
 /// "`<kind>` has no `<key>`", at `at` (the mapping's first key or the file start).
 ///
@@ -213,6 +215,35 @@ pub(super) fn push_problems(code: Code, problems: Vec<Problem>, out: &mut Vec<Di
             .into_iter()
             .map(|problem| Diagnostic::new(code, problem.span, problem.message)),
     );
+}
+
+/// The deployment rules of baselines (`B005`) and detections (`D020`): an inline, non-empty
+/// `deployment:` must be a valid deployment body; without one, the default deployment
+/// `default` (if the object has one) must exist, reported at `span`.
+pub(super) fn check_deployment(
+    context: &Context<'_>,
+    code: Code,
+    inline: &Field<Node>,
+    default: Option<&str>,
+    span: Span,
+    out: &mut Vec<Diagnostic>,
+) {
+    let inline = inline
+        .value()
+        .filter(|node| !matches!(&node.value, Value::Map(entries) if entries.is_empty()));
+    if let Some(node) = inline {
+        let mut check = ShapeCheck::new(node, "deployment.");
+        check_deployment_body(&mut check);
+        push_problems(code, check.problems, out);
+    } else if let Some(name) = default
+        && context.kind_of(name).is_none()
+    {
+        out.push(Diagnostic::new(
+            code,
+            span,
+            format!("deployment `{name}` is not defined"),
+        ));
+    }
 }
 
 /// The one-of check shared by enum rules: reports `value` if it is not in `allowed`.
