@@ -9,11 +9,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use detc::automaton::{Automaton, Scratch, Verdict, naive_verdict};
-use detc::compile::{CompileOptions, Status, compile_with};
-use detc::events::normalize::{Normalizer, effective_sources, embedded};
+use detc::compile::{CompileOptions, Status, compile_lowered};
 use detc::events::read::{ReadConfig, Reader, input_files};
-use detc::events::{DatasetTable, Event, FieldTable, Projection};
-use detc::plan::{LowerContext, Plan, lower};
+use detc::events::{Event, FieldTable, Projection};
+use detc::plan::{Plan, Tables};
 
 fn units<'p>(plan: &'p Plan, out: &mut Vec<&'p Plan>) {
     for sub in &plan.subsearches {
@@ -31,29 +30,15 @@ fn automaton_equals_naive_on_every_event() {
     let events = PathBuf::from(env!("DETC_SHARED_EVENTS"));
     let corpus = events.join("../corpus/security_content");
     let loaded = detc::content::load(&corpus).expect("corpus loads");
-    let options = CompileOptions {
-        lowering: Some(detc::plan::check_lowers),
-        ..CompileOptions::default()
-    };
-    let compiled = compile_with(&loaded, &options);
-    let shipped = embedded();
-    let sources = effective_sources(Some(&loaded.content), &shipped.content);
-    let mut fields = FieldTable::new();
-    let mut datasets = DatasetTable::new();
-    let normalizer = Normalizer::build(&sources, &mut fields, &mut datasets).expect("mappings");
+    let mut tables = Tables::new(&loaded.content).expect("mappings");
+    let compiled = compile_lowered(&loaded, &CompileOptions::default(), &mut tables.context());
+    let Tables {
+        fields, normalizer, ..
+    } = tables;
     let plans: Vec<Plan> = compiled
-        .iter()
+        .into_iter()
         .filter(|result| result.status == Status::Compiled)
-        .filter_map(|result| {
-            lower(
-                &result.pipeline,
-                &mut LowerContext {
-                    fields: &mut fields,
-                    datasets: &mut datasets,
-                },
-            )
-            .ok()
-        })
+        .filter_map(|result| result.plan)
         .collect();
     assert!(plans.len() > 1000, "{} plans", plans.len());
     let mut flat = Vec::new();

@@ -214,7 +214,6 @@ fn command_names() {
     let loaded = detc::content::load(&root).expect("fixture loads");
     let options = detc::compile::CompileOptions {
         app_commands: vec!["MyCommand".to_owned()],
-        ..detc::compile::CompileOptions::default()
     };
     let results = detc::compile::compile_with(&loaded, &options);
     let by_file: BTreeMap<String, Status> = results

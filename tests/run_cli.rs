@@ -212,10 +212,258 @@ fn email_server_volume_uses_the_search_time() {
         assert_eq!(keys[1], "_time");
         assert_eq!(keys[2], "dest_ip");
     }
-    // Without --now the search time is today: every day is history, nothing is "today", and
-    // the summary suggests --now latest.
-    let output = detc(&base);
+    // A search time after the events (the repository's detc.toml says `latest`, so it is
+    // given; the default, the current time, is tested with a tree that has no detc.toml in
+    // `latest_is_the_search_time_of_the_per_event_stage`): every day is history, nothing is
+    // "today", and the summary suggests --now latest.
+    let mut args = base.to_vec();
+    args.extend(["--now", "2030-01-01T00:00:00Z"]);
+    let output = detc(&args);
     assert!(output.status.success());
     assert!(rows(&output).is_empty());
     assert!(String::from_utf8_lossy(&output.stderr).contains("try --now latest"));
+}
+
+/// The README's first command, as written: the repository's `detc.toml` gives the asset list
+/// and `now = "latest"`, so every detection of the story has rows, the same rows as with the
+/// flags given (which `tests/story_run.rs` checks row by row against `samples/expected.yml`),
+/// and the summary says where the settings came from.
+#[test]
+fn readme_command_runs_every_story_detection_with_detc_toml() {
+    let as_written = detc(&[
+        "run",
+        "--story",
+        "Collection and Staging",
+        "--events",
+        "samples",
+        "--format",
+        "jsonl",
+    ]);
+    let stderr = String::from_utf8_lossy(&as_written.stderr);
+    assert_eq!(as_written.status.code(), Some(0), "{stderr}");
+    let rows = rows(&as_written);
+    for name in [
+        "Detect Renamed 7-Zip",
+        "Detect Renamed WinRAR",
+        "Email files written outside of the Outlook directory",
+        "Suspicious writes to windows Recycle Bin",
+        "Suspicious writes to System Volume Information",
+        "Email servers sending high volume traffic to hosts",
+        "Hosts receiving high volume of network traffic from email server",
+    ] {
+        assert!(!rows_of(&rows, name).is_empty(), "{name}: {stderr}");
+    }
+    assert!(
+        stderr.contains("now: 2026-11-20T14:00:00.75Z (latest event; from detc.toml)\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("assets: samples/assets.csv (from detc.toml)\n"),
+        "{stderr}"
+    );
+    let with_flags = detc(&[
+        "run",
+        "--story",
+        "Collection and Staging",
+        "--events",
+        "samples",
+        "--format",
+        "jsonl",
+        "--assets",
+        "samples/assets.csv",
+        "--now",
+        "latest",
+    ]);
+    assert_eq!(as_written.stdout, with_flags.stdout);
+    assert!(
+        String::from_utf8_lossy(&with_flags.stderr)
+            .contains("now: 2026-11-20T14:00:00.75Z (latest event; from the command line)\n")
+    );
+}
+
+/// A flag overrides `detc.toml`: a search time after the samples' last day leaves the network
+/// detections without a "today", and the summary says the time came from the command line.
+#[test]
+fn flags_override_detc_toml() {
+    let output = detc(&[
+        "run",
+        "--detection",
+        "email_servers_sending_high_volume_traffic_to_hosts",
+        "--events",
+        "samples",
+        "--format",
+        "jsonl",
+        "--now",
+        "2026-12-01T12:00:00Z",
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(rows(&output).is_empty());
+    assert!(
+        stderr.contains("now: 2026-12-01T12:00:00Z (from the command line)\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("assets: samples/assets.csv (from detc.toml)\n"),
+        "{stderr}"
+    );
+}
+
+/// `tests/fixtures/run_now/` (see its README): detections whose per-event stage (a `where`, an
+/// `eval` read by `stats`) compares `_time` with `relative_time(now(), "-90s")`. `--now latest`
+/// is the newest event's time in that stage too: the same rows as that time given explicitly.
+/// Without `--now` and without `detc.toml`, the search time is the current time: nothing is
+/// recent, and the summary says why and suggests `--now latest`.
+#[test]
+fn latest_is_the_search_time_of_the_per_event_stage() {
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            "--content",
+            "tests/fixtures/run_now",
+            "--detection",
+            "Recent File Writes",
+            "--detection",
+            "recent_file_write_count",
+            "--events",
+            "tests/fixtures/run",
+            "--format",
+            "jsonl",
+        ];
+        args.extend(extra);
+        let output = detc(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    };
+    let latest = run(&["--now", "latest"]);
+    let rows_latest = rows(&latest);
+    let writes = rows_of(&rows_latest, "Recent File Writes");
+    let targets: Vec<&Value> = writes.iter().map(|row| &row["TargetFilename"]).collect();
+    assert_eq!(
+        targets,
+        [
+            "C:\\Users\\IEUser\\Desktop\\archive.pst",
+            "C:\\System Volume Information\\stash.dat"
+        ],
+        "{rows_latest:?}"
+    );
+    let count = rows_of(&rows_latest, "Recent File Write Count");
+    assert_eq!(count.len(), 1);
+    assert_eq!(count[0]["recent"], 2);
+    assert_eq!(count[0]["count"], 3);
+    let explicit = run(&["--now", "2019-04-27T16:02:00Z"]);
+    assert_eq!(latest.stdout, explicit.stdout);
+
+    let defaulted = run(&[]);
+    let stderr = String::from_utf8_lossy(&defaulted.stderr);
+    let rows_now = rows(&defaulted);
+    assert!(rows_of(&rows_now, "Recent File Writes").is_empty());
+    assert_eq!(
+        rows_of(&rows_now, "Recent File Write Count")[0]["recent"],
+        0
+    );
+    assert!(stderr.contains("(current time)\n"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "every event is older than now (the newest is 2019-04-27T16:02:00Z): to search as \
+             of the newest event, try --now latest\n  Recent File Writes\n"
+        ),
+        "{stderr}"
+    );
+    // A search time after the events is given deliberately: no hint about `latest`.
+    assert!(!String::from_utf8_lossy(&latest.stderr).contains("hint:"));
+}
+
+/// Exit codes (issue 14 point 4): 0 with zero rows, 1 when a requested detection cannot run
+/// (after running the others) or an input cannot be read, 2 on usage errors: a bad `--now`,
+/// an unknown key in `[run]` of `detc.toml` (with its line, column and a suggestion).
+#[test]
+fn exit_codes() {
+    let zero_rows = detc(&[
+        "run",
+        "--content",
+        "tests/fixtures/run_now",
+        "--detection",
+        "Recent File Writes",
+        "--events",
+        "tests/fixtures/events/zeek_conn.log",
+    ]);
+    assert_eq!(zero_rows.status.code(), Some(0));
+
+    let cannot_run = detc(&[
+        "run",
+        "--content",
+        "tests/fixtures/run_now",
+        "--detection",
+        "not_runnable",
+        "--detection",
+        "Recent File Writes",
+        "--events",
+        "tests/fixtures/run",
+        "--now",
+        "latest",
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(cannot_run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&cannot_run.stderr);
+    assert!(
+        stderr.contains("error: detection `Not Runnable` cannot run (unsupported): "),
+        "{stderr}"
+    );
+    assert_eq!(rows_of(&rows(&cannot_run), "Recent File Writes").len(), 2);
+    // With neither --story nor --detection, a detection that does not compile is not run and
+    // not an error.
+    let everything = detc(&[
+        "run",
+        "--content",
+        "tests/fixtures/run_now",
+        "--events",
+        "tests/fixtures/run",
+    ]);
+    assert_eq!(everything.status.code(), Some(0));
+
+    let bad_now = detc(&[
+        "run",
+        "--detection",
+        "detect_renamed_7_zip",
+        "--events",
+        "tests/fixtures/run",
+        "--now",
+        "yesterday",
+    ]);
+    assert_eq!(bad_now.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad_now.stderr)
+            .contains("--now: `yesterday` is not an RFC 3339 time or `latest`")
+    );
+
+    let root = std::env::temp_dir().join(format!("detc-run-toml-{}", std::process::id()));
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(
+        root.join("detc.toml"),
+        "[run]\nnow = \"latest\"\nasset = \"a.csv\"\n",
+    )
+    .unwrap();
+    let bad_toml = detc(&[
+        "run",
+        "--content",
+        root.to_str().unwrap(),
+        "--events",
+        "tests/fixtures/run",
+    ]);
+    std::fs::remove_dir_all(&root).unwrap();
+    assert_eq!(bad_toml.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad_toml.stderr);
+    assert!(
+        stderr.contains(
+            "detc.toml:3:1: unknown key `asset` in [run] of detc.toml: did you mean `assets`?"
+        ),
+        "{stderr}"
+    );
 }

@@ -10,7 +10,9 @@ use anyhow::{Context, bail};
 
 use super::Outcome;
 use super::config::CompileConfig;
-use crate::compile::{CompileOptions, MacroSet, Status, compile_one, compile_with};
+use crate::compile::{
+    CompileOptions, MacroSet, Status, compile_lowered, compile_one, lower_compiled,
+};
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::output::{Format, compile as report, human};
 
@@ -26,10 +28,11 @@ pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
     let mut app_commands = config.app_commands.clone();
     app_commands.extend(settings.app_commands.into_iter().flatten());
     let loaded = crate::content::load(&config.content).context("loading content")?;
-    let options = CompileOptions {
-        app_commands,
-        lowering: Some(crate::plan::check_lowers),
-    };
+    let options = CompileOptions { app_commands };
+    // The tables `detc run` lowers into (so routing shows real dataset names, and `compiled`
+    // means what it means to `detc run`).
+    let mut tables =
+        crate::plan::Tables::new(&loaded.content).context("compiling the data source mappings")?;
     let mut out = BufWriter::new(io::stdout().lock());
     // Files that did not load are reported with validate's codes, and fail the run: a
     // detection in a broken file would otherwise just be missing from the counts.
@@ -58,9 +61,11 @@ pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
                 crate::output::count(load_errors.len(), "error")
             );
         };
-        let Some(result) = compile_one(&loaded, &MacroSet::new(&loaded), &options, index) else {
+        let Some(mut result) = compile_one(&loaded, &MacroSet::new(&loaded), &options, index)
+        else {
             bail!("detection `{wanted}` has no `search:` string to compile");
         };
+        lower_compiled(&mut result, &mut tables.context());
         report::render_explain(
             &result,
             &loaded.content,
@@ -68,25 +73,13 @@ pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
             &config.render,
             &mut out,
         )?;
-        if result.status == Status::Compiled {
-            // The plan over the built-in data model datasets, so routing shows real names.
-            let shipped = crate::events::normalize::embedded();
-            let sources = crate::events::normalize::effective_sources(
-                Some(&loaded.content),
-                &shipped.content,
-            );
-            let mut fields = crate::events::FieldTable::new();
-            let mut datasets = crate::events::DatasetTable::new();
-            crate::events::normalize::Normalizer::build(&sources, &mut fields, &mut datasets)
-                .context("compiling the data source mappings")?;
-            let mut context = crate::plan::LowerContext {
-                fields: &mut fields,
-                datasets: &mut datasets,
-            };
-            if let Ok(plan) = crate::plan::lower(&result.pipeline, &mut context) {
-                writeln!(out, "\nplan:")?;
-                write!(out, "{}", crate::plan::explain(&plan, &fields, &datasets))?;
-            }
+        if let Some(plan) = &result.plan {
+            writeln!(out, "\nplan:")?;
+            write!(
+                out,
+                "{}",
+                crate::plan::explain(plan, &tables.fields, &tables.datasets)
+            )?;
         }
         out.flush()?;
         return Ok(if result.fails() {
@@ -96,7 +89,7 @@ pub fn run(config: &CompileConfig) -> anyhow::Result<Outcome> {
         });
     }
 
-    let results = compile_with(&loaded, &options);
+    let results = compile_lowered(&loaded, &options, &mut tables.context());
     let summary = report::CompileSummary::new(&results, &loaded.diagnostics);
     match config.format {
         Format::Json => {

@@ -28,7 +28,7 @@ pub enum Command {
     /// `detc events`.
     Events(EventsConfig),
     /// `detc run`.
-    Run(crate::cli::args::RunArgs),
+    Run(RunConfig),
     /// `detc explain CODE`.
     Explain(Code),
 }
@@ -61,6 +61,16 @@ pub struct EventsConfig {
     pub sourcetype: Option<String>,
     /// A Splunk ES asset CSV.
     pub assets: Option<PathBuf>,
+    /// Draw a progress line on stderr (a terminal only).
+    pub progress: bool,
+}
+
+/// Everything `detc run` needs: its arguments (read with the content root's `detc.toml` by
+/// [`super::run::run`], which knows where that is) and whether to draw progress.
+#[derive(Debug)]
+pub struct RunConfig {
+    /// The command line.
+    pub args: crate::cli::args::RunArgs,
     /// Draw a progress line on stderr (a terminal only).
     pub progress: bool,
 }
@@ -124,7 +134,10 @@ where
         CommandArgs::Validate(validate) => Command::Validate(validate_config(validate, color)),
         CommandArgs::Compile(compile) => Command::Compile(compile_config(compile, color)),
         CommandArgs::Events(events) => Command::Events(events_config(events)),
-        CommandArgs::Run(run) => Command::Run(run),
+        CommandArgs::Run(args) => Command::Run(RunConfig {
+            args,
+            progress: std::io::stderr().is_terminal(),
+        }),
         CommandArgs::Explain(explain) => Command::Explain(explain.code),
     })
 }

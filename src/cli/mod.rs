@@ -17,7 +17,7 @@ pub mod run;
 mod stdio;
 pub mod validate;
 
-pub use config::{Command, CompileConfig, EventsConfig, ValidateConfig, parse};
+pub use config::{Command, CompileConfig, EventsConfig, RunConfig, ValidateConfig, parse};
 pub use stdio::{is_broken_pipe, report_error};
 
 /// How a subcommand finished, when it could run to the end.

@@ -44,6 +44,14 @@ impl Progress {
         }
     }
 
+    /// `count` more events at once (`detc run`'s workers tell them in batches).
+    pub(crate) fn events(&mut self, count: u64) {
+        self.events += count;
+        if self.enabled {
+            self.maybe_draw();
+        }
+    }
+
     /// One more file done.
     pub(crate) fn file_done(&mut self) {
         self.files_done += 1;

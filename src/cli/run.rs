@@ -3,96 +3,117 @@
 //! stderr: events read, bad records, rows per detection, and the detections that saw no event
 //! of their data model or source (the most common reason for an empty result).
 //!
+//! `--now` and `--assets` default to the `[run]` table of the content root's `detc.toml`
+//! ([`crate::policy::settings`]); the summary says which settings came from there.
+//!
 //! Exit codes: 0 on success (also with zero rows); 1 when an input could not be read or a
 //! requested detection cannot run; 2 on usage errors (an unknown name, with a suggestion).
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::sync::Mutex;
 
 use anyhow::{Context, bail};
 
 use super::Outcome;
 use super::args::{RunArgs, RunFormat};
-use crate::compile::{CompileOptions, CompiledSearch, Status, compile_with};
+use super::config::RunConfig;
+use super::progress::Progress;
+use crate::compile::{CompileOptions, CompiledSearch, Status, compile_lowered};
 use crate::content::Loaded;
 use crate::diagnostic::suggest::did_you_mean;
-use crate::events::normalize::{Normalizer, effective_sources, embedded};
 use crate::events::read::{ReadConfig, input_files};
-use crate::events::{DatasetTable, Event, FieldTable, Projection, Timestamp};
+use crate::events::{Event, Projection, Timestamp};
 use crate::output::events as render_events;
-use crate::output::run as render;
-use crate::plan::{LowerContext, Plan, lower};
-use crate::runtime::eval::EvalContext;
-use crate::runtime::{Engine, LookupTable, LookupTables, RunInput, run as run_plans};
+use crate::output::run::{self as render, Origin, RunSettingsShown};
+use crate::plan::{Plan, Tables};
+use crate::runtime::eval::{EvalContext, SearchTime};
+use crate::runtime::{self, Engine, LookupTable, LookupTables, RunInput, run as run_plans};
 
 /// Runs `detc run`.
 ///
 /// # Errors
-/// Usage errors (an unknown story or detection, a bad `--now`), content that cannot be
-/// loaded, output that cannot be written.
-pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
-    let now = match args.now.as_deref() {
-        None | Some("latest") => None,
-        Some(text) => Some(
-            Timestamp::parse(text)
-                .with_context(|| format!("--now: `{text}` is not an RFC 3339 time or `latest`"))?,
-        ),
+/// Usage errors (an unknown story or detection, a bad `--now`, an invalid `detc.toml`),
+/// content that cannot be loaded, output that cannot be written.
+pub fn run(config: &RunConfig) -> anyhow::Result<Outcome> {
+    let args = &config.args;
+    let flag_now = args
+        .now
+        .as_deref()
+        .map(|text| {
+            SearchTime::parse(text)
+                .with_context(|| format!("--now: `{text}` is not an RFC 3339 time or `latest`"))
+        })
+        .transpose()?;
+    let file = crate::policy::settings::read(&args.content)?.unwrap_or_default();
+    // The command line overrides detc.toml, which overrides the defaults (the current time, as
+    // Splunk's; no asset list).
+    let (now, now_origin) = match (flag_now, file.run.now) {
+        (Some(now), _) => (now, Origin::CommandLine),
+        (None, Some(now)) => (now, Origin::File),
+        (None, None) => (SearchTime::At(wall_clock()), Origin::Default),
     };
-    let loaded = crate::content::load(&args.content).context("loading content")?;
-    let options = CompileOptions {
-        lowering: Some(crate::plan::check_lowers),
-        ..CompileOptions::default()
+    let assets_path: Option<(PathBuf, Origin)> = match (&args.assets, file.run.assets) {
+        (Some(path), _) => Some((path.clone(), Origin::CommandLine)),
+        (None, Some(path)) => Some((path, Origin::File)),
+        (None, None) => None,
     };
-    let compiled = compile_with(&loaded, &options);
-    let selected = select(&loaded, &compiled, args)?;
 
-    let shipped = embedded();
-    let sources = effective_sources(Some(&loaded.content), &shipped.content);
-    let mut fields = FieldTable::new();
-    let mut datasets = DatasetTable::new();
-    let normalizer = Normalizer::build(&sources, &mut fields, &mut datasets)
-        .context("compiling the data source mappings")?;
-    let Ok(assets) = super::events::load_assets(args.assets.as_deref(), &mut fields)? else {
+    let loaded = crate::content::load(&args.content).context("loading content")?;
+    let mut tables = Tables::new(&loaded.content).context("compiling the data source mappings")?;
+    let options = CompileOptions {
+        app_commands: file.app_commands.unwrap_or_default(),
+    };
+    let mut compiled = compile_lowered(&loaded, &options, &mut tables.context());
+    let (selected, without_search) = select(&loaded, &compiled, args)?;
+    let Ok(assets) = super::events::load_assets(
+        assets_path.as_ref().map(|(path, _)| path.as_path()),
+        &mut tables.fields,
+    )?
+    else {
         return Ok(Outcome::Failed);
     };
 
+    // A detection named on the command line that cannot run fails the run; with neither
+    // --story nor --detection every compiled detection is asked for, and one that cannot run
+    // (a lookup the tree lacks) is reported without failing it: otherwise running a whole
+    // tree could never exit 0.
+    let explicit = !args.story.is_empty() || !args.detection.is_empty();
     let lookups = lookup_tables(&loaded);
     let mut failed = false;
-    let mut runnable: Vec<(String, &CompiledSearch, Plan)> = Vec::new();
-    for result in &selected {
-        let name = detection_name(&loaded, result);
-        if result.status != Status::Compiled {
-            let why = result
-                .reason
-                .as_ref()
-                .map_or_else(String::new, |reason| format!(": {}", reason.message));
-            eprintln!(
-                "error: detection `{name}` cannot run ({}){why}",
-                result.status.as_str()
-            );
-            failed = true;
+    let mut runnable: Vec<(String, Plan)> = Vec::new();
+    for index in selected {
+        let Some(result) = compiled.get_mut(index) else {
             continue;
-        }
-        let mut context = LowerContext {
-            fields: &mut fields,
-            datasets: &mut datasets,
         };
-        match lower(&result.pipeline, &mut context) {
-            Ok(plan) => match missing_lookup(&plan, &lookups) {
-                Some(table) => {
-                    eprintln!(
-                        "error: detection `{name}` cannot run: lookup `{table}` is not a CSV \
-                         lookup of the content tree"
-                    );
-                    failed = true;
-                }
-                None => runnable.push((name, result, plan)),
-            },
-            Err(problem) => {
-                eprintln!("error: detection `{name}` cannot run: {}", problem.what);
-                failed = true;
+        let name = detection_name(&loaded, result.detection);
+        let problem = match result.plan.take() {
+            None => {
+                let why = result
+                    .reason
+                    .as_ref()
+                    .map_or_else(String::new, |reason| format!(": {}", reason.message));
+                format!("cannot run ({}){why}", result.status.as_str())
             }
-        }
+            Some(plan) => match missing_lookup(&plan, &lookups) {
+                Some(table) => {
+                    format!("cannot run: lookup `{table}` is not a CSV lookup of the content tree")
+                }
+                None => {
+                    runnable.push((name, plan));
+                    continue;
+                }
+            },
+        };
+        let severity = if explicit { "error" } else { "warning" };
+        eprintln!("{severity}: detection `{name}` {problem}");
+        failed |= explicit;
+    }
+    for index in without_search {
+        let name = detection_name(&loaded, index);
+        eprintln!("error: detection `{name}` cannot run: it has no `search:`");
+        failed = true;
     }
 
     let files = match input_files(&args.events) {
@@ -102,7 +123,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
             return Ok(Outcome::Failed);
         }
     };
-    let config = ReadConfig {
+    let read_config = ReadConfig {
         source: args.source.clone(),
         sourcetype: args.sourcetype.clone(),
         projection: Projection::all(),
@@ -113,25 +134,29 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
             assets.enrich(event);
         }
     };
-    let plans: Vec<Plan> = runnable.iter().map(|(_, _, plan)| plan.clone()).collect();
+    let plans: Vec<Plan> = runnable.iter().map(|(_, plan)| plan.clone()).collect();
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let wall_clock = Timestamp::from_nanos(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()
-            .and_then(|elapsed| i64::try_from(elapsed.as_nanos()).ok())
-            .unwrap_or(0),
-    );
+    let progress = Mutex::new(Progress::new(config.progress, files.len()));
+    let tell = |step: runtime::Progress| {
+        // A poisoned lock only means another worker panicked drawing: skip the line.
+        if let Ok(mut progress) = progress.lock() {
+            match step {
+                runtime::Progress::Events(count) => progress.events(count),
+                runtime::Progress::FileDone => progress.file_done(),
+            }
+        }
+    };
     let output = run_plans(
         &plans,
         &RunInput {
             files: &files,
-            config: &config,
-            fields: &fields,
-            normalizer: &normalizer,
+            config: &read_config,
+            fields: &tables.fields,
+            normalizer: &tables.normalizer,
             enrich: &enrich,
             threads,
-            now: now.unwrap_or(wall_clock),
+            now,
+            progress: &tell,
             engine: if args.naive {
                 Engine::Naive
             } else {
@@ -139,29 +164,32 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
             },
         },
     );
+    if let Ok(mut progress) = progress.lock() {
+        progress.finish();
+    }
     for error in &output.errors {
         super::report_error(&anyhow::anyhow!("{error}"));
         failed = true;
     }
-    // `--now latest`: the newest event read; no --now: the current time, as Splunk's.
-    let search_time = match args.now.as_deref() {
-        Some("latest") => output.latest.map_or(wall_clock, Timestamp::from_nanos),
-        _ => now.unwrap_or(wall_clock),
+    let newest = output.latest.map(Timestamp::from_nanos);
+    // `latest`: the newest event read (the current time when no event had a time).
+    let search_time = match now {
+        SearchTime::At(time) => time,
+        SearchTime::LatestEvent => newest.unwrap_or_else(wall_clock),
     };
     let eval = EvalContext::new(search_time);
 
     let mut results: Vec<render::DetectionRows> = Vec::new();
-    for ((name, compiled, plan), state) in runnable.iter().zip(output.states) {
+    for ((name, plan), state) in runnable.iter().zip(output.states) {
         let routed = state.routed;
         let matched = state.matched;
-        let rows = state.finish(plan, &fields, &eval, &lookups);
+        let rows = state.finish(plan, &tables.fields, &eval, &lookups);
         results.push(render::DetectionRows {
             name: name.clone(),
             rows,
             routed,
             matched,
-            time_relative: compiled.expanded.contains("now()")
-                || compiled.expanded.contains("relative_time"),
+            time_relative: plan.reads_now(),
         });
     }
 
@@ -177,16 +205,35 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
         RunFormat::Csv => render::write_csv(&results, &mut out)?,
     }
     out.flush()?;
+    let shown = RunSettingsShown {
+        now: search_time,
+        latest: now == SearchTime::LatestEvent,
+        newest,
+        now_origin,
+        assets: assets_path,
+    };
     let mut err = BufWriter::new(io::stderr().lock());
     render_events::write_read_summary(&output.summary, &[], &mut err)?;
-    render::write_summary(&results, args.now.is_none(), &mut err)?;
+    render::write_summary(&results, &shown, &mut err)?;
     err.flush()?;
+    std::mem::forget(compiled);
     std::mem::forget(loaded);
     Ok(if failed {
         Outcome::Failed
     } else {
         Outcome::Passed
     })
+}
+
+/// The current time, as Splunk's default search time.
+fn wall_clock() -> Timestamp {
+    Timestamp::from_nanos(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .and_then(|elapsed| i64::try_from(elapsed.as_nanos()).ok())
+            .unwrap_or(0),
+    )
 }
 
 /// The content tree's CSV lookups, by lookup name and by file name (`lookup x.csv` works
@@ -237,31 +284,36 @@ fn missing_lookup<'p>(plan: &'p Plan, lookups: &LookupTables) -> Option<&'p str>
     })
 }
 
-fn detection_name(loaded: &Loaded, result: &CompiledSearch) -> String {
+/// The name of `content.detections[index]` (its file stem when it has none).
+fn detection_name(loaded: &Loaded, index: usize) -> String {
     loaded
         .content
         .detections
-        .get(result.detection)
+        .get(index)
         .map(|detection| detection.name().unwrap_or(detection.file_stem()).to_owned())
         .unwrap_or_default()
 }
 
-/// The searches `--story` and `--detection` select (every compiled one with neither), in file
-/// order.
+/// The indices into `compiled` of the searches `--story` and `--detection` select (every
+/// compiled one with neither), in file order; then the detections they name that have no
+/// search to compile (indices into the content's detections).
 ///
 /// # Errors
 /// A name that names nothing (with a suggestion when one is close).
-fn select<'c>(
+fn select(
     loaded: &Loaded,
-    compiled: &'c [CompiledSearch],
+    compiled: &[CompiledSearch],
     args: &RunArgs,
-) -> anyhow::Result<Vec<&'c CompiledSearch>> {
+) -> anyhow::Result<(Vec<usize>, Vec<usize>)> {
     let detections = &loaded.content.detections;
     if args.story.is_empty() && args.detection.is_empty() {
-        return Ok(compiled
+        let all = compiled
             .iter()
-            .filter(|result| result.status == Status::Compiled)
-            .collect());
+            .enumerate()
+            .filter(|(_, result)| result.status == Status::Compiled)
+            .map(|(at, _)| at)
+            .collect();
+        return Ok((all, Vec::new()));
     }
     let mut wanted: Vec<usize> = Vec::new();
     for name in &args.detection {
@@ -311,8 +363,15 @@ fn select<'c>(
     }
     wanted.sort_unstable();
     wanted.dedup();
-    Ok(compiled
+    let selected: Vec<usize> = compiled
         .iter()
-        .filter(|result| wanted.binary_search(&result.detection).is_ok())
-        .collect())
+        .enumerate()
+        .filter(|(_, result)| wanted.binary_search(&result.detection).is_ok())
+        .map(|(at, _)| at)
+        .collect();
+    let without_search = wanted
+        .into_iter()
+        .filter(|&detection| !compiled.iter().any(|result| result.detection == detection))
+        .collect();
+    Ok((selected, without_search))
 }

@@ -39,10 +39,7 @@ pub fn run(config: &ValidateConfig) -> anyhow::Result<Outcome> {
     };
 
     let loaded = crate::content::load(&root).context("loading content")?;
-    let options = crate::compile::CompileOptions {
-        app_commands,
-        lowering: None,
-    };
+    let options = crate::compile::CompileOptions { app_commands };
     let crate::compile::Validation {
         diagnostics,
         compiled,

@@ -1,8 +1,74 @@
 //! Rendering `detc run` results: rows as a table (people), JSON lines or CSV, and the summary.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 
+use crate::events::Timestamp;
 use crate::runtime::Row;
+
+/// Where a `detc run` setting came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A flag.
+    CommandLine,
+    /// The `[run]` table of the content root's `detc.toml`.
+    File,
+    /// Neither: the default.
+    Default,
+}
+
+/// The settings a run used, as the summary shows them.
+#[derive(Clone, Debug)]
+pub struct RunSettingsShown {
+    /// The search time used.
+    pub now: Timestamp,
+    /// Whether it was asked for as `latest` (the newest event).
+    pub latest: bool,
+    /// The newest event read, if any had a time.
+    pub newest: Option<Timestamp>,
+    /// Where the search time setting came from.
+    pub now_origin: Origin,
+    /// The asset list, and where that setting came from.
+    pub assets: Option<(PathBuf, Origin)>,
+}
+
+/// `2021-06-11T09:33:00Z`, `2026-11-20T14:00:00.75Z`: RFC 3339 in UTC, with the fraction's
+/// digits only as far as they are not zero.
+fn rfc3339(time: Timestamp) -> String {
+    let text = time.to_windows_string();
+    let body = text.strip_suffix('Z').unwrap_or(&text);
+    let body = body.trim_end_matches('0').trim_end_matches('.');
+    format!("{body}Z")
+}
+
+/// `now: 2021-06-11T09:33:00Z (latest event; from detc.toml)` and, with an asset list,
+/// `assets: samples/assets.csv (from detc.toml)`.
+fn write_settings(settings: &RunSettingsShown, out: &mut dyn Write) -> io::Result<()> {
+    let origin = |origin: Origin| match origin {
+        Origin::CommandLine => Some("from the command line"),
+        Origin::File => Some("from detc.toml"),
+        Origin::Default => None,
+    };
+    let what = match (settings.latest, settings.newest) {
+        (true, Some(_)) => "latest event",
+        (true, None) => "current time: no event had a time",
+        (false, _) if settings.now_origin == Origin::Default => "current time",
+        (false, _) => "",
+    };
+    let notes: Vec<&str> = [Some(what), origin(settings.now_origin)]
+        .into_iter()
+        .flatten()
+        .filter(|note| !note.is_empty())
+        .collect();
+    writeln!(out, "now: {} ({})", rfc3339(settings.now), notes.join("; "))?;
+    if let Some((path, from)) = &settings.assets {
+        match origin(*from) {
+            Some(from) => writeln!(out, "assets: {} ({from})", path.display())?,
+            None => writeln!(out, "assets: {}", path.display())?,
+        }
+    }
+    Ok(())
+}
 
 /// One detection's result.
 #[derive(Clone, Debug)]
@@ -15,7 +81,7 @@ pub struct DetectionRows {
     pub routed: u64,
     /// Events that matched its predicate.
     pub matched: u64,
-    /// Whether its search reads the search time (`now()`, `relative_time`).
+    /// Whether a stage of its plan reads the search time ([`crate::plan::Plan::reads_now`]).
     pub time_relative: bool,
 }
 
@@ -159,16 +225,18 @@ pub fn write_csv(results: &[DetectionRows], out: &mut dyn Write) -> io::Result<(
     writer.flush()
 }
 
-/// The run summary: rows per detection, the detections that saw no event of their data model
-/// or source, and the `--now latest` hint when a time condition left nothing.
+/// The run summary: the settings used, rows per detection, the detections that saw no event
+/// of their data model or source, and the `--now latest` hint when a time condition left
+/// nothing because every event is older than the search time.
 ///
 /// # Errors
 /// Writing fails.
 pub fn write_summary(
     results: &[DetectionRows],
-    now_defaulted: bool,
+    settings: &RunSettingsShown,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    write_settings(settings, out)?;
     writeln!(out, "rows per detection:")?;
     for result in results {
         writeln!(out, "  {:>6}  {}", result.rows.len(), result.name)?;
@@ -188,13 +256,21 @@ pub fn write_summary(
         .iter()
         .filter(|r| r.matched > 0 && r.rows.is_empty() && r.time_relative)
         .collect();
-    if now_defaulted && !emptied_by_time.is_empty() {
+    let older = settings
+        .newest
+        .filter(|newest| !settings.latest && *newest < settings.now);
+    if let (Some(newest), false) = (older, emptied_by_time.is_empty()) {
         writeln!(
             out,
             "hint: {} detection(s) matched events but returned no row, and their search compares \
-             times with now(): if the events are older than the current time, try --now latest",
-            emptied_by_time.len()
+             times with now(); every event is older than now (the newest is {}): to search as of \
+             the newest event, try --now latest",
+            emptied_by_time.len(),
+            rfc3339(newest)
         )?;
+        for result in emptied_by_time {
+            writeln!(out, "  {}", result.name)?;
+        }
     }
     let total: usize = results.iter().map(|r| r.rows.len()).sum();
     writeln!(

@@ -6,6 +6,10 @@
 //! ignore = ["X009"]        # never report these
 //! deny-warnings = true     # warnings fail the run, as errors do
 //! app-commands = ["cyberchef"]   # SPL commands installed apps provide (validate, compile)
+//!
+//! [run]                    # what `detc run` uses when the command line does not say
+//! assets = "samples/assets.csv"   # a Splunk ES asset list, relative to this file
+//! now = "latest"           # the search time: `latest` (newest event) or RFC 3339
 //! ```
 //!
 //! Keys are kebab-case, as in ruff's and cargo's files. A key detc does not know is an error
@@ -20,13 +24,17 @@ use serde::Deserialize;
 
 use super::selector::{Selector, UnknownSelector};
 use crate::diagnostic::suggest::did_you_mean;
+use crate::runtime::eval::SearchTime;
 use crate::source::LineIndex;
 
 /// The settings file's name, at the content root.
 pub const FILE_NAME: &str = "detc.toml";
 
 /// Every key `detc.toml` accepts.
-const KEYS: &[&str] = &["select", "ignore", "deny-warnings", "app-commands"];
+const KEYS: &[&str] = &["select", "ignore", "deny-warnings", "app-commands", "run"];
+
+/// Every key of the `[run]` table.
+const RUN_KEYS: &[&str] = &["assets", "now"];
 
 /// What `detc.toml` says; `None` where it says nothing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -40,6 +48,19 @@ pub struct FileSettings {
     /// `app-commands`: SPL commands that installed apps provide, so a search using one is not
     /// an unknown command.
     pub app_commands: Option<Vec<String>>,
+    /// `[run]`: `detc run`'s defaults for this content tree.
+    pub run: RunSettings,
+}
+
+/// The `[run]` table: what `detc run` uses when its command line does not say (a flag
+/// overrides the file, as `--select` does for validate).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunSettings {
+    /// `assets`, resolved against the directory holding `detc.toml` (so the file means the
+    /// same from any working directory).
+    pub assets: Option<PathBuf>,
+    /// `now`.
+    pub now: Option<SearchTime>,
 }
 
 /// Why `detc.toml` cannot be used; the message starts with `path:line:col`.
@@ -76,6 +97,14 @@ struct Raw {
     ignore: Option<Vec<toml::Spanned<String>>>,
     deny_warnings: Option<bool>,
     app_commands: Option<Vec<String>>,
+    run: Option<RawRun>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RawRun {
+    assets: Option<String>,
+    now: Option<toml::Spanned<String>>,
 }
 
 /// Reads `detc.toml` in `root`; `Ok(None)` when there is none.
@@ -116,19 +145,30 @@ pub fn parse(text: &str, path: &Path) -> Result<FileSettings, SettingsError> {
         let offset = error.span().map_or(0, |span| span.start);
         invalid(offset, error.message().trim().to_owned())
     })?;
-    for (key, _) in table.get_ref() {
+    let unknown = |key: &toml::Spanned<std::borrow::Cow<'_, str>>, keys: &[&str], place: &str| {
         let name = key.get_ref().as_ref();
-        if KEYS.contains(&name) {
-            continue;
-        }
-        let hint = match did_you_mean(name, KEYS.iter().copied()) {
+        let hint = match did_you_mean(name, keys.iter().copied()) {
             Some(close) => format!("did you mean `{close}`?"),
-            None => format!("the keys are {}", backticked(KEYS)),
+            None => format!("the keys are {}", backticked(keys)),
         };
-        return Err(invalid(
+        invalid(
             key.span().start,
-            format!("unknown key `{name}` in {FILE_NAME}: {hint}"),
-        ));
+            format!("unknown key `{name}` in {place}: {hint}"),
+        )
+    };
+    for (key, value) in table.get_ref() {
+        let name = key.get_ref().as_ref();
+        if !KEYS.contains(&name) {
+            return Err(unknown(key, KEYS, FILE_NAME));
+        }
+        if name == "run"
+            && let toml::de::DeValue::Table(run) = value.get_ref()
+            && let Some((key, _)) = run
+                .iter()
+                .find(|(key, _)| !RUN_KEYS.contains(&key.get_ref().as_ref()))
+        {
+            return Err(unknown(key, RUN_KEYS, &format!("[run] of {FILE_NAME}")));
+        }
     }
     let raw: Raw = toml::from_str(text).map_err(|error| {
         let offset = error.span().map_or(0, |span| span.start);
@@ -147,11 +187,35 @@ pub fn parse(text: &str, path: &Path) -> Result<FileSettings, SettingsError> {
         })
         .transpose()
     };
+    let run = raw.run.unwrap_or(RawRun {
+        assets: None,
+        now: None,
+    });
+    let now = run
+        .now
+        .map(|now| {
+            SearchTime::parse(now.get_ref()).ok_or_else(|| {
+                invalid(
+                    now.span().start,
+                    format!(
+                        "`now` is `latest` (the newest event read) or an RFC 3339 time such as \
+                         `2026-11-20T12:00:00Z`, not `{}`",
+                        now.get_ref()
+                    ),
+                )
+            })
+        })
+        .transpose()?;
+    let directory = path.parent().unwrap_or(Path::new(""));
     Ok(FileSettings {
         select: selectors(raw.select)?,
         ignore: selectors(raw.ignore)?,
         deny_warnings: raw.deny_warnings,
         app_commands: raw.app_commands,
+        run: RunSettings {
+            assets: run.assets.map(|assets| directory.join(assets)),
+            now,
+        },
     })
 }
 
@@ -199,7 +263,7 @@ mod tests {
         );
         assert_eq!(
             error("[lint]\nselect = []\n"),
-            "detc.toml:1:2: unknown key `lint` in detc.toml: the keys are `select`, `ignore`, `deny-warnings`, `app-commands`"
+            "detc.toml:1:2: unknown key `lint` in detc.toml: the keys are `select`, `ignore`, `deny-warnings`, `app-commands`, `run`"
         );
         assert!(
             error("deny-warnings = \"yes\"\n").starts_with("detc.toml:1:17: "),
@@ -211,5 +275,54 @@ mod tests {
             "detc.toml:1:19: `D0066` is not a code or a code prefix (did you mean `D006`?)"
         );
         assert!(error("select = [\n").starts_with("detc.toml:"));
+    }
+
+    #[test]
+    fn run_table_resolves_assets_against_the_file_and_reads_now() {
+        let settings = parse(
+            "[run]\nassets = \"samples/assets.csv\"\nnow = \"latest\"\n",
+            Path::new("../content/detc.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            settings.run.assets,
+            Some(PathBuf::from("../content/samples/assets.csv"))
+        );
+        assert_eq!(settings.run.now, Some(SearchTime::LatestEvent));
+        let fixed = parse(
+            "[run]\nnow = \"2021-06-11T09:33:00Z\"\n",
+            Path::new("detc.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            fixed.run.now,
+            crate::events::Timestamp::parse("2021-06-11T09:33:00Z").map(SearchTime::At)
+        );
+        assert_eq!(
+            parse("", Path::new("detc.toml")).unwrap().run,
+            RunSettings::default()
+        );
+    }
+
+    #[test]
+    fn run_table_errors_have_positions_and_suggestions() {
+        assert_eq!(
+            error("[run]\nasset = \"a.csv\"\n"),
+            "detc.toml:2:1: unknown key `asset` in [run] of detc.toml: did you mean `assets`?"
+        );
+        assert_eq!(
+            error("[run]\nnow = \"latest\"\nthreads = 2\n"),
+            "detc.toml:3:1: unknown key `threads` in [run] of detc.toml: the keys are `assets`, `now`"
+        );
+        assert_eq!(
+            error("[run]\nnow = \"yesterday\"\n"),
+            "detc.toml:2:7: `now` is `latest` (the newest event read) or an RFC 3339 time such as \
+             `2026-11-20T12:00:00Z`, not `yesterday`"
+        );
+        assert!(
+            error("run = 3\n").starts_with("detc.toml:1:7: "),
+            "{}",
+            error("run = 3\n")
+        );
     }
 }

@@ -481,7 +481,8 @@ fn threads_give_the_rows_of_one_pass() {
                 normalizer: &normalizer,
                 enrich: &enrich,
                 threads,
-                now: crate::events::Timestamp::from_nanos(0),
+                now: super::eval::SearchTime::At(crate::events::Timestamp::from_nanos(0)),
+                progress: &|_| {},
                 engine,
             },
         );

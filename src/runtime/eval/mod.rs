@@ -72,6 +72,27 @@ impl EvalContext {
     }
 }
 
+/// The search time of a run, as `--now` or `detc.toml`'s `[run] now` gives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchTime {
+    /// A fixed time (RFC 3339 given, or the current time by default, as Splunk's).
+    At(Timestamp),
+    /// `latest`: the newest event read, known only once every input has been read.
+    LatestEvent,
+}
+
+impl SearchTime {
+    /// `latest`, or an RFC 3339 time (epoch seconds also read); `None` for anything else.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<SearchTime> {
+        if text == "latest" {
+            Some(SearchTime::LatestEvent)
+        } else {
+            Timestamp::parse(text).map(SearchTime::At)
+        }
+    }
+}
+
 /// The value of `expr` for `row`.
 #[must_use]
 pub fn evaluate(expr: &Expr, row: &dyn Row, context: &EvalContext) -> Value {
