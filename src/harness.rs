@@ -131,7 +131,7 @@ pub fn check_origins(
         }
     }
     for diagnostic in &expansion.diagnostics {
-        if diagnostic.range.end > search.len() {
+        if diagnostic.range.end_usize() > search.len() {
             return Err(format!(
                 "diagnostic {diagnostic:?} lies past the search's {} bytes",
                 search.len()

@@ -117,6 +117,7 @@ fn automaton_rows_equal_naive_rows() {
                 threads: threads(),
                 now: SearchTime::At(now),
                 progress: &|_| {},
+                chunk_bytes: None,
                 engine,
             },
         )

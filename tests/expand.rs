@@ -168,10 +168,14 @@ fn render(fixture: &Fixture, expansion: &Expansion) -> String {
             diagnostic.code.as_str(),
             diagnostic.range.start,
             diagnostic.range.end,
-            &fixture.search[diagnostic.range.clone()],
+            diagnostic.range.slice(&fixture.search),
             diagnostic.message
         );
-        if let Some(inner) = &diagnostic.inner {
+        let site = diagnostic
+            .expansion
+            .as_ref()
+            .and_then(|trace| trace.site.as_ref());
+        if let Some(inner) = site {
             let _ = write!(
                 out,
                 " (in `{}` at {}..{})",
@@ -321,7 +325,7 @@ fn corpus() {
         if !quoted.is_empty() {
             quoted_calls += quoted.len();
             let in_map = quoted.iter().all(|d| {
-                let before = &file.search[..d.range.start];
+                let before = &file.search[..d.range.start_usize()];
                 before
                     .rfind("map ")
                     .is_some_and(|at| before[at..].contains("search=\""))
@@ -411,7 +415,7 @@ proptest! {
         let expansion = expand(&search, &table, &config);
         check_origins(&search, &table, &expansion);
         for diagnostic in &expansion.diagnostics {
-            prop_assert!(diagnostic.range.end <= search.len());
+            prop_assert!(diagnostic.range.end_usize() <= search.len());
         }
     }
 

@@ -451,3 +451,61 @@ fn word_with_open_parenthesis_keeps_group_close_apart() {
     let out = spl::parse("NOT (p=x q=*GetCurrent()*)");
     assert_eq!(spl::print(&out.pipeline), "NOT (p=x q=*GetCurrent()*)");
 }
+
+/// `inputlookup … where <search>` is a search in the tree: its comparisons are no longer taken
+/// for options, and a subsearch in it is walked like any other.
+#[test]
+fn inputlookup_where_is_a_search() {
+    let text = "| inputlookup append=t assets.csv where category=server [| makeresults]";
+    let out = spl::parse(text);
+    assert!(!out.has_errors(), "{:?}", out.diagnostics);
+    let Some(ast::CommandKind::Inputlookup {
+        args,
+        settings,
+        filter: Some(filter),
+    }) = out.pipeline.commands.first().map(|command| &command.kind)
+    else {
+        panic!("no inputlookup with a where clause: {:?}", out.pipeline);
+    };
+    let names: Vec<&str> = args
+        .options
+        .iter()
+        .map(|opt| opt.name.value.as_str())
+        .collect();
+    assert_eq!(names, ["append"]);
+    assert_eq!(settings.append.as_ref().map(|s| s.value), Some(true));
+    assert_eq!(
+        filter.range().slice(text),
+        "category=server [| makeresults]"
+    );
+    let commands: Vec<&str> = spl::visit::all_commands(&out.pipeline)
+        .into_iter()
+        .map(ast::Command::name)
+        .collect();
+    assert_eq!(commands, ["inputlookup", "makeresults"]);
+    assert_round_trip(text);
+}
+
+/// Counts and durations are typed once, by the parser.
+#[test]
+fn counts_and_durations_are_typed() {
+    let out = spl::parse("index=x | head 3 | sort 0 -a | transaction host maxspan=240m");
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let kinds: Vec<&ast::CommandKind> = out.pipeline.commands.iter().map(|c| &c.kind).collect();
+    assert!(
+        matches!(kinds[1], ast::CommandKind::Head { count: Some(ast::Count { value: 3, .. }), args, .. } if args.fields.is_empty())
+    );
+    assert!(matches!(
+        kinds[2],
+        ast::CommandKind::Sort {
+            limit: Some(ast::Count { value: 0, .. }),
+            ..
+        }
+    ));
+    let ast::CommandKind::Transaction { settings, .. } = kinds[3] else {
+        panic!("not a transaction: {:?}", kinds[3]);
+    };
+    let maxspan = settings.maxspan.as_ref().map(|s| &s.value);
+    assert_eq!(maxspan.and_then(|d| d.whole_seconds()), Some(14_400));
+    assert_eq!(maxspan.map(|d| d.written.as_str()), Some("240m"));
+}

@@ -197,22 +197,25 @@ pub fn compile_one(
         // `map` runs its quoted search as a new search, and macros in it expand then
         // (spl-semantics.md Q9), so a call there is not the problem E005 describes.
         !(problem.code == Code::E005
-            && map_strings
-                .iter()
-                .any(|map| map.start <= problem.range.start && problem.range.end <= map.end))
+            && map_strings.iter().any(|map| {
+                map.start <= problem.range.start_usize() && problem.range.end_usize() <= map.end
+            }))
     });
     let lints = spl::lint::lint(&parsed.pipeline, &expanded);
     let filter_findings = filter_macro::check(&search.value, &filter);
-    let found = parsed
-        .diagnostics
-        .iter()
-        .chain(&lints)
-        .map(|found| (found, Text::Expanded))
+    let found = expansion_problems
+        .map(|found| (found, Text::Written))
+        .chain(
+            parsed
+                .diagnostics
+                .iter()
+                .chain(&lints)
+                .map(|found| (found, Text::Expanded)),
+        )
         .chain(filter_findings.iter().map(|found| (found, Text::Written)));
-    let mut diagnostics: Vec<Diagnostic> = expansion_problems
-        .map(|problem| spans.locate_expansion(problem))
+    let mut diagnostics: Vec<Diagnostic> = found
+        .map(|(found, text)| spans.locate(found, text))
         .collect();
-    diagnostics.extend(found.map(|(found, text)| spans.locate(found, text)));
     diagnostics.extend(unknown_commands(&parsed.pipeline, options, &spans));
 
     let reason = diagnostics

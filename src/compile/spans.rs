@@ -9,8 +9,8 @@
 //! engine) turns a range into a [`Span`] with [`SpanMap::place`]; `SourceMap::line_column`
 //! renders it as `file:line:col`.
 //!
-//! Mapping happens once, at the edge: compiling collects text diagnostics (ranges in the text)
-//! and [`SpanMap::locate`] turns each into a file diagnostic.
+//! Mapping happens once, at the edge: compiling collects text diagnostics (ranges in the text,
+//! one type for every stage) and [`SpanMap::locate`] turns each into a file diagnostic.
 
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -20,7 +20,7 @@ use crate::content::scalar::ScalarMap;
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, SourceMap, Span};
 use crate::spl::SplDiagnostic;
-use crate::spl::expand::{ExpandDiagnostic, Expansion, MacroId, Origin};
+use crate::spl::expand::{Expansion, ExpansionTrace, MacroId, Origin};
 
 /// A macro definition's text as written in its file.
 #[derive(Clone, Debug)]
@@ -143,9 +143,14 @@ impl SpanMap {
         Some((definition.span(offset..end), definition.name.as_str()))
     }
 
-    /// A text diagnostic as a file diagnostic. For a range of the expanded text that comes
-    /// from a macro, the message is kept, the primary span is the call in the search, and a
-    /// label and a note name the exact place in the definition and the macro chain.
+    /// A text diagnostic as a file diagnostic: the one conversion, for the expander's, the
+    /// parser's, the lints' and compile's own findings. Ranges of the expanded text are placed
+    /// with [`SpanMap::place`] (macro text at the outermost call in the search), ranges of the
+    /// search as written with [`SpanMap::place_written`]. What the span alone does not show is
+    /// added as notes and labels: for an expansion problem inside a definition
+    /// ([`SplDiagnostic::expansion`]), the chain of macros and the call's place in the
+    /// definition; for expanded text that comes from a macro, the chain and the exact place in
+    /// the definition; for text the expander wrote, a note saying so.
     pub(super) fn locate(&self, found: &SplDiagnostic, text: Text) -> Diagnostic {
         let range = found.range.start_usize()..found.range.end_usize();
         let place = |range: Range<usize>| match text {
@@ -161,6 +166,9 @@ impl SpanMap {
                 place(related.start_usize()..related.end_usize()),
                 message.clone(),
             );
+        }
+        if let Some(trace) = &found.expansion {
+            return self.with_trace(diagnostic, trace);
         }
         if text == Text::Written {
             return diagnostic;
@@ -186,21 +194,16 @@ impl SpanMap {
         diagnostic
     }
 
-    /// An expansion problem as a file diagnostic: at the outermost call site in the search,
-    /// with the chain of macros being expanded and the call's place inside a definition.
-    pub(super) fn locate_expansion(&self, problem: &ExpandDiagnostic) -> Diagnostic {
-        let mut diagnostic = Diagnostic::new(
-            problem.code,
-            self.place_written(problem.range.clone()),
-            problem.message.clone(),
-        );
-        if !problem.chain.is_empty() {
+    /// An expansion problem's trace as a note (the chain of macros being expanded) and a label
+    /// (the offending call inside a definition).
+    fn with_trace(&self, mut diagnostic: Diagnostic, trace: &ExpansionTrace) -> Diagnostic {
+        if !trace.chain.is_empty() {
             diagnostic = diagnostic.with_note(format!(
                 "while expanding {}",
-                self.chain_names(&problem.chain)
+                self.chain_names(&trace.chain)
             ));
         }
-        if let Some(site) = &problem.inner
+        if let Some(site) = &trace.site
             && let Some(definition) = self.definition(site.id)
         {
             diagnostic = diagnostic.with_label(

@@ -8,7 +8,8 @@ use crate::spl::ast::{
     AggArgument, AggFunction, Aggregation as AggNode, Command, CommandKind, Expr, FieldsMode,
     Pipeline, SearchExpr, SortOrder, Stats, StatsKind, Tstats,
 };
-use crate::spl::options::JoinType;
+use crate::spl::ast::{Opt, OptValue};
+use crate::spl::options::{BinSpan, Duration, JoinType, Setting};
 use crate::spl::visit::{Node, Visitor, Walk, walk};
 
 use super::predicate::{Predicate, Routing};
@@ -401,13 +402,7 @@ fn lower_tstats(
     plan.aggregation = Some(Aggregation {
         functions,
         by: tstats.by.iter().map(|by| by.value.clone()).collect(),
-        span: span_of(
-            tstats
-                .by_settings
-                .span
-                .as_ref()
-                .map(|s| (s.range, &s.value)),
-        )?,
+        span: span_of(tstats.by_settings.span.as_ref(), &tstats.by_options)?,
         fillnull: tstats
             .settings
             .fillnull_value
@@ -543,32 +538,43 @@ fn agg_spec(aggregation: &AggNode) -> Result<AggSpec, Unlowerable> {
     })
 }
 
-/// `span=1d` in seconds. Month and longer spans need calendar flooring, not done yet.
-fn span_of(span: Option<(TextRange, &String)>) -> Result<Option<i64>, Unlowerable> {
-    let Some((range, text)) = span else {
-        return Ok(None);
-    };
-    let text = text.trim();
-    let digits = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (count, unit) = text.split_at(digits);
-    let count: i64 = if count.is_empty() {
-        1
-    } else {
-        count
-            .parse()
-            .map_err(|_| Unlowerable::new(range, format!("the span `{text}`")))?
-    };
-    let unit_seconds = match unit.to_ascii_lowercase().as_str() {
-        "s" | "sec" | "secs" | "second" | "seconds" => 1,
-        "m" | "min" | "mins" | "minute" | "minutes" => 60,
-        "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
-        "d" | "day" | "days" => 86_400,
-        "w" | "week" | "weeks" => 7 * 86_400,
-        _ => return Err(Unlowerable::new(range, format!("the span `{text}`"))),
-    };
-    Ok(Some(count.saturating_mul(unit_seconds).max(1)))
+/// A `span=` in whole seconds (`span=1d` is 86400). Month and longer spans need calendar
+/// flooring, and subsecond spans a finer clock: not done yet. The span was parsed once, by the
+/// parser; a span it could not read (`P007`) is written in `options` but has no setting, and
+/// is not lowered as "no span".
+fn span_of(span: Option<&Setting<Duration>>, options: &[Opt]) -> Result<Option<i64>, Unlowerable> {
+    match span {
+        Some(span) => seconds_of(&span.value, span.range).map(Some),
+        None => match options
+            .iter()
+            .find(|opt| opt.name.value.eq_ignore_ascii_case("span"))
+        {
+            Some(opt) => Err(Unlowerable::new(
+                opt.range,
+                format!("the span `{}`", written_value(opt)),
+            )),
+            None => Ok(None),
+        },
+    }
+}
+
+/// A duration of whole seconds (at least one), written at `range`.
+fn seconds_of(duration: &Duration, range: TextRange) -> Result<i64, Unlowerable> {
+    match duration.whole_seconds() {
+        Some(seconds) if duration.count >= 0 => Ok(seconds.max(1)),
+        _ => Err(Unlowerable::new(
+            range,
+            format!("the span `{}`", duration.written),
+        )),
+    }
+}
+
+/// An option's value as written (the text of a parenthesised value is not needed here).
+fn written_value(opt: &Opt) -> &str {
+    match &opt.value {
+        OptValue::Literal(literal) => literal.value.trim(),
+        OptValue::Search { .. } => "(…)",
+    }
 }
 
 fn stats_aggregation(stats: &Stats) -> Result<Aggregation, Unlowerable> {
@@ -579,7 +585,7 @@ fn stats_aggregation(stats: &Stats) -> Result<Aggregation, Unlowerable> {
             .map(agg_spec)
             .collect::<Result<_, _>>()?,
         by: stats.by.iter().map(|by| by.value.clone()).collect(),
-        span: span_of(stats.by_settings.span.as_ref().map(|s| (s.range, &s.value)))?,
+        span: span_of(stats.by_settings.span.as_ref(), &stats.by_options)?,
         fillnull: None,
     })
 }
@@ -670,10 +676,8 @@ fn lower_row_command(
         CommandKind::Sort { limit, keys } => {
             let limit = match limit {
                 None => 10_000,
-                Some(limit) => limit
-                    .value
-                    .parse()
-                    .map_err(|_| Unlowerable::new(limit.range, "a sort count"))?,
+                Some(limit) => usize::try_from(limit.value)
+                    .map_err(|_| Unlowerable::new(limit.literal.range, "a sort count"))?,
             };
             RowOp::Sort {
                 limit,
@@ -683,16 +687,19 @@ fn lower_row_command(
                     .collect(),
             }
         }
-        CommandKind::Head { args, settings } => {
-            let from_option = settings
-                .limit
-                .as_ref()
-                .and_then(|s| usize::try_from(s.value).ok());
-            let positional = args.fields.first().and_then(|f| f.value.parse().ok());
-            if args.fields.len() > 1 {
+        CommandKind::Head {
+            count,
+            args,
+            settings,
+        } => {
+            // A positional word that is not the count is the `(eval-expression)` form.
+            if !args.fields.is_empty() {
                 return Err(Unlowerable::new(command.range, "head with a condition"));
             }
-            RowOp::Head(from_option.or(positional).unwrap_or(10))
+            let from_option = settings.limit.as_ref().map(|setting| setting.value);
+            let from_count = count.as_ref().map(|count| count.value);
+            let limit = from_option.or(from_count).unwrap_or(10);
+            RowOp::Head(usize::try_from(limit).unwrap_or(usize::MAX))
         }
         CommandKind::Dedup { args, settings } => {
             if settings.keepevents.is_some() {
@@ -736,9 +743,12 @@ fn lower_row_command(
             }
         }
         CommandKind::Bin {
-            settings, field, ..
+            options,
+            settings,
+            field,
         } => {
             let Some(span_setting) = &settings.span else {
+                span_of(None, options)?;
                 return Err(Unlowerable::new(command.range, "bin without span="));
             };
             if settings.bins.is_some() || settings.start.is_some() || settings.aligntime.is_some() {
@@ -747,12 +757,16 @@ fn lower_row_command(
                     "bin with bins=, start= or aligntime=",
                 ));
             }
-            let unitless = span_setting
-                .value
-                .trim()
-                .bytes()
-                .all(|b| b.is_ascii_digit());
-            if unitless && field.field.value != "_time" {
+            let span = match &span_setting.value {
+                BinSpan::Length(span) => span,
+                BinSpan::Log { written, .. } => {
+                    return Err(Unlowerable::new(
+                        span_setting.range,
+                        format!("the span `{written}`"),
+                    ));
+                }
+            };
+            if span.unit.is_none() && field.field.value != "_time" {
                 // Splunk writes numeric bins as ranges (`10-20`): not done yet.
                 return Err(Unlowerable::new(span_setting.range, "a numeric bin span"));
             }
@@ -762,7 +776,7 @@ fn lower_row_command(
                     .alias
                     .as_ref()
                     .map_or_else(|| field.field.value.clone(), |alias| alias.value.clone()),
-                span: span_of(Some((span_setting.range, &span_setting.value)))?.unwrap_or(1),
+                span: seconds_of(span, span_setting.range)?,
             }
         }
         CommandKind::Lookup(lookup) => {

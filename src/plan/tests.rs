@@ -120,3 +120,56 @@ fn deep_predicates_do_not_overflow() {
         predicate = *inner;
     }
 }
+
+/// Lowers a whole pipeline with throwaway name tables.
+fn lower_pipeline(text: &str) -> Result<super::Plan, super::search::Unlowerable> {
+    let parsed = crate::spl::parse(text);
+    let mut fields = FieldTable::new();
+    let mut datasets = crate::events::DatasetTable::new();
+    let mut context = super::LowerContext {
+        fields: &mut fields,
+        datasets: &mut datasets,
+    };
+    super::lower(&parsed.pipeline, &mut context)
+}
+
+#[test]
+fn head_and_sort_counts_are_read_from_the_tree() {
+    let plan = lower_pipeline("index=x | head 3 | sort 5 -a | head limit=7").unwrap();
+    let ops: Vec<&super::RowOp> = plan.event_stage.iter().chain(&plan.row_stage).collect();
+    assert!(matches!(ops[0], super::RowOp::Head(3)), "{ops:?}");
+    assert!(
+        matches!(ops[1], super::RowOp::Sort { limit: 5, .. }),
+        "{ops:?}"
+    );
+    assert!(matches!(ops[2], super::RowOp::Head(7)), "{ops:?}");
+    // A word that is no count is the condition form, which has no plan (it was read as 10).
+    let problem = lower_pipeline("index=x | head x").unwrap_err();
+    assert_eq!(problem.what, "head with a condition");
+}
+
+#[test]
+fn spans_are_read_from_the_tree() {
+    let plan =
+        lower_pipeline("index=x | bin _time span=2h | stats count by _time span=1d").unwrap();
+    let ops: Vec<&super::RowOp> = plan.event_stage.iter().chain(&plan.row_stage).collect();
+    assert!(
+        matches!(ops[0], super::RowOp::Bin { span: 7200, .. }),
+        "{ops:?}"
+    );
+    assert_eq!(plan.aggregation.map(|a| a.span), Some(Some(86_400)));
+    for (text, what) in [
+        ("index=x | bin _time span=1mon", "the span `1mon`"),
+        ("index=x | bin size span=2log10", "the span `2log10`"),
+        ("index=x | bin size span=10", "a numeric bin span"),
+        // Not readable (a `P007` warning): not lowered as if no span were written.
+        (
+            "index=x | stats count by _time span=1.5h",
+            "the span `1.5h`",
+        ),
+        ("index=x | bin _time span=5q", "the span `5q`"),
+    ] {
+        let problem = lower_pipeline(text).unwrap_err();
+        assert_eq!(problem.what, what, "{text}");
+    }
+}

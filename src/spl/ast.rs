@@ -59,6 +59,16 @@ pub struct Number {
     pub value: NumberValue,
 }
 
+/// A count written as a positional word (`head 5`, `sort 0`): the word as written (for
+/// printing) and its value, parsed once by the parser.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Count {
+    /// The word.
+    pub literal: Literal,
+    /// Its value.
+    pub value: u64,
+}
+
 /// The value of a number: an integer when it is written as one and fits, a float otherwise.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum NumberValue {
@@ -751,12 +761,15 @@ pub enum CommandKind {
     },
     /// `lookup`.
     Lookup(Box<Lookup>),
-    /// `inputlookup [options] table`.
+    /// `inputlookup [options] table [where <search>]`.
     Inputlookup {
         /// Options and the table name.
         args: Args,
         /// The options, interpreted.
         settings: Box<InputlookupSettings>,
+        /// The `where` clause, in the search grammar (Search Reference, `inputlookup`:
+        /// `[WHERE <search-query>]`).
+        filter: Option<SearchExpr>,
     },
     /// `rex [options] "regex"`.
     Rex {
@@ -800,7 +813,7 @@ pub enum CommandKind {
     /// `sort [limit] [±]f…`.
     Sort {
         /// The leading count (`sort 0`).
-        limit: Option<Literal>,
+        limit: Option<Count>,
         /// The keys.
         keys: Vec<SortKey>,
     },
@@ -896,9 +909,12 @@ pub enum CommandKind {
         /// The options, interpreted.
         settings: Box<NoSettings>,
     },
-    /// `head [n] [options]`.
+    /// `head [n] [options]` or `head (condition)`.
     Head {
-        /// Options and the count.
+        /// The count (`head 5`).
+        count: Option<Count>,
+        /// Options, and the words of a condition (`head` reads them as an eval expression,
+        /// not modelled yet).
         args: Args,
         /// The options, interpreted.
         settings: Box<HeadSettings>,

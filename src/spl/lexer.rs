@@ -12,7 +12,7 @@
 
 /// Which grammar the parser is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// A search clause, before an operator: words stop at `= != < >`.
     SearchField,
     /// A search clause, after an operator: words run to whitespace.
@@ -27,7 +27,7 @@ pub enum Mode {
 
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TokenKind {
+pub(crate) enum TokenKind {
     /// A bare word (or identifier in eval).
     Word,
     /// A number (eval only).
@@ -86,18 +86,18 @@ pub enum TokenKind {
 
 /// A token: its kind and byte range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Token {
+pub(crate) struct Token {
     /// What it is.
-    pub kind: TokenKind,
+    pub(crate) kind: TokenKind,
     /// First byte.
-    pub start: usize,
+    pub(crate) start: usize,
     /// One past the last byte.
-    pub end: usize,
+    pub(crate) end: usize,
 }
 
 /// A cursor over the text. Cheap to copy: the parser peeks by copying.
 #[derive(Clone, Copy, Debug)]
-pub struct Lexer<'a> {
+pub(crate) struct Lexer<'a> {
     text: &'a str,
     pos: usize,
     /// Where an unterminated ```` ``` ```` comment starts, once one was skipped.
@@ -107,7 +107,7 @@ pub struct Lexer<'a> {
 impl<'a> Lexer<'a> {
     /// A lexer at the start of `text`.
     #[must_use]
-    pub fn new(text: &'a str) -> Lexer<'a> {
+    pub(crate) fn new(text: &'a str) -> Lexer<'a> {
         Lexer {
             text,
             pos: 0,
@@ -115,26 +115,20 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// The text being lexed.
-    #[must_use]
-    pub fn text(&self) -> &'a str {
-        self.text
-    }
-
     /// The current byte offset.
     #[must_use]
-    pub fn pos(&self) -> usize {
+    pub(crate) fn pos(&self) -> usize {
         self.pos
     }
 
     /// Moves to `pos` (a char boundary returned by an earlier token).
-    pub fn set_pos(&mut self, pos: usize) {
+    pub(crate) fn set_pos(&mut self, pos: usize) {
         self.pos = pos.min(self.text.len());
     }
 
     /// Where an unterminated comment starts, if one was skipped.
     #[must_use]
-    pub fn unterminated_comment(&self) -> Option<usize> {
+    pub(crate) fn unterminated_comment(&self) -> Option<usize> {
         self.unterminated_comment
     }
 
@@ -150,7 +144,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Skips whitespace and comments.
-    pub fn skip_trivia(&mut self) {
+    pub(crate) fn skip_trivia(&mut self) {
         loop {
             while let Some(b) = self.byte(self.pos) {
                 if b.is_ascii_whitespace() {
@@ -174,15 +168,8 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// Whether whitespace or a comment comes before the next token.
-    #[must_use]
-    pub fn at_trivia(&self) -> bool {
-        self.byte(self.pos).is_some_and(|b| b.is_ascii_whitespace())
-            || self.starts_with_at(self.pos, "```")
-    }
-
     /// Scans the next token in `mode`, skipping trivia first.
-    pub fn next(&mut self, mode: Mode) -> Token {
+    pub(crate) fn next(&mut self, mode: Mode) -> Token {
         self.skip_trivia();
         let start = self.pos;
         let kind = self.scan(mode);
@@ -195,7 +182,7 @@ impl<'a> Lexer<'a> {
 
     /// The next token in `mode`, without consuming it.
     #[must_use]
-    pub fn peek(&self, mode: Mode) -> Token {
+    pub(crate) fn peek(&self, mode: Mode) -> Token {
         let mut copy = *self;
         copy.next(mode)
     }
@@ -517,14 +504,14 @@ fn placeholder_end(text: &str, at: usize) -> Option<usize> {
 /// backticks start a comment, never a macro. The answer is the expander's own scanner's, so a
 /// macro atom in the parsed text is always a call the expander saw.
 #[must_use]
-pub fn macro_call_end(text: &str, at: usize) -> Option<usize> {
+pub(crate) fn macro_call_end(text: &str, at: usize) -> Option<usize> {
     super::expand::call_end(text, at)
 }
 
 /// Decodes a search-grammar or command-argument token (`"` quotes already removed):
 /// `\\`, `\"` and `\|` are escapes; every other backslash stands for itself (F6).
 #[must_use]
-pub fn decode_search(raw: &str) -> String {
+pub(crate) fn decode_search(raw: &str) -> String {
     decode(raw, |c| match c {
         '\\' | '"' | '|' => Some(c),
         _ => None,
@@ -534,7 +521,7 @@ pub fn decode_search(raw: &str) -> String {
 /// Decodes an eval string literal (quotes removed): `\\`, `\"` and `\t` are decoded; other
 /// pairs such as `\d` stay literal (section 2.1).
 #[must_use]
-pub fn decode_eval(raw: &str) -> String {
+pub(crate) fn decode_eval(raw: &str) -> String {
     decode(raw, |c| match c {
         '\\' | '"' => Some(c),
         't' => Some('\t'),
@@ -544,7 +531,7 @@ pub fn decode_eval(raw: &str) -> String {
 
 /// Decodes a single-quoted field name (quotes removed): `\\` and `\'`.
 #[must_use]
-pub fn decode_single(raw: &str) -> String {
+pub(crate) fn decode_single(raw: &str) -> String {
     decode(raw, |c| match c {
         '\\' | '\'' => Some(c),
         _ => None,

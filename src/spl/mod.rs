@@ -11,7 +11,7 @@ pub mod command_table;
 pub mod dump;
 pub mod expand;
 pub mod functions;
-pub mod lexer;
+pub(crate) mod lexer;
 pub mod lint;
 pub mod options;
 pub(crate) mod parser;
@@ -71,10 +71,11 @@ impl TextRange {
     }
 }
 
-/// A problem found in an SPL text (by the parser, the lints or the filter-macro checks), with
-/// byte ranges in that text: the one text-diagnostic type.
+/// A problem found in an SPL text (by the macro expander, the parser, the lints or the
+/// filter-macro checks), with byte ranges in that text: the one text-diagnostic type.
 ///
-/// The caller (which knows the file and the `search:` scalar) turns it into a
+/// The expander's ranges are in the search as written, the parser's and the lints' in the
+/// expanded search. The caller (which knows the file and the `search:` scalar) turns it into a
 /// [`crate::diagnostic::Diagnostic`], once, at the edge (`compile`'s span map).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SplDiagnostic {
@@ -88,6 +89,10 @@ pub struct SplDiagnostic {
     pub label: Option<String>,
     /// Other ranges of the same text that explain the problem, each with what to say there.
     pub related: Vec<(TextRange, String)>,
+    /// For an expansion problem whose offending call is inside a macro definition: the chain
+    /// of macros that led to it and where it is written (`range` is then the outermost call
+    /// in the search). `None` for every other diagnostic.
+    pub expansion: Option<expand::ExpansionTrace>,
 }
 
 impl SplDiagnostic {
@@ -100,6 +105,7 @@ impl SplDiagnostic {
             message: message.into(),
             label: None,
             related: Vec::new(),
+            expansion: None,
         }
     }
 }

@@ -66,6 +66,183 @@ impl OptionValue for NumberValue {
     }
 }
 
+/// A unit of Splunk's timescale table (Search Reference, "Specifying time spans" and the
+/// `bin` command's `<timescale>`), with the spellings it accepts (ASCII case-insensitive).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TimeUnit {
+    /// `us`.
+    Microsecond,
+    /// `ms`.
+    Millisecond,
+    /// `cs`.
+    Centisecond,
+    /// `ds`.
+    Decisecond,
+    /// `s`, `sec`, `secs`, `second`, `seconds`.
+    Second,
+    /// `m`, `min`, `mins`, `minute`, `minutes`.
+    Minute,
+    /// `h`, `hr`, `hrs`, `hour`, `hours`.
+    Hour,
+    /// `d`, `day`, `days`.
+    Day,
+    /// `w`, `week`, `weeks`.
+    Week,
+    /// `mon`, `month`, `months`.
+    Month,
+    /// `q`, `qtr`, `qtrs`, `quarter`, `quarters`.
+    Quarter,
+    /// `y`, `yr`, `yrs`, `year`, `years`.
+    Year,
+}
+
+impl TimeUnit {
+    /// The unit `word` names, if any.
+    #[must_use]
+    pub fn parse(word: &str) -> Option<TimeUnit> {
+        Some(match word.to_ascii_lowercase().as_str() {
+            "us" => TimeUnit::Microsecond,
+            "ms" => TimeUnit::Millisecond,
+            "cs" => TimeUnit::Centisecond,
+            "ds" => TimeUnit::Decisecond,
+            "s" | "sec" | "secs" | "second" | "seconds" => TimeUnit::Second,
+            "m" | "min" | "mins" | "minute" | "minutes" => TimeUnit::Minute,
+            "h" | "hr" | "hrs" | "hour" | "hours" => TimeUnit::Hour,
+            "d" | "day" | "days" => TimeUnit::Day,
+            "w" | "week" | "weeks" => TimeUnit::Week,
+            "mon" | "month" | "months" => TimeUnit::Month,
+            "q" | "qtr" | "qtrs" | "quarter" | "quarters" => TimeUnit::Quarter,
+            "y" | "yr" | "yrs" | "year" | "years" => TimeUnit::Year,
+            _ => return None,
+        })
+    }
+
+    /// The unit's length in whole seconds, for the units of fixed length from a second to a
+    /// week; `None` below a second and for calendar units (a month has no fixed length).
+    #[must_use]
+    pub fn whole_seconds(self) -> Option<i64> {
+        match self {
+            TimeUnit::Second => Some(1),
+            TimeUnit::Minute => Some(60),
+            TimeUnit::Hour => Some(3600),
+            TimeUnit::Day => Some(86_400),
+            TimeUnit::Week => Some(7 * 86_400),
+            TimeUnit::Microsecond
+            | TimeUnit::Millisecond
+            | TimeUnit::Centisecond
+            | TimeUnit::Decisecond
+            | TimeUnit::Month
+            | TimeUnit::Quarter
+            | TimeUnit::Year => None,
+        }
+    }
+}
+
+/// A duration or span length as Splunk writes it: `<int>[<timescale>]` (`5m`, `1h`, `30`,
+/// `-1` for "no limit" in `transaction`), parsed once. A unit without a count means one of it
+/// (`span=h`), as the Search Manual says for time spans.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Duration {
+    /// The value as written (for printing and messages).
+    pub written: String,
+    /// The count.
+    pub count: i64,
+    /// The unit; `None` for a bare number (seconds for `transaction`, a numeric bin width
+    /// for `bin`).
+    pub unit: Option<TimeUnit>,
+}
+
+impl Duration {
+    /// The duration `text` writes, if it has the form `[-]<digits>[<unit>]` or `<unit>`.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Duration> {
+        let trimmed = text.trim();
+        let (negative, unsigned) = match trimmed.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, trimmed),
+        };
+        let digits = unsigned
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(unsigned.len());
+        let (count, unit) = unsigned.split_at(digits);
+        let count: i64 = match (count.is_empty(), unit.is_empty() || negative) {
+            // Nothing, or a sign with no digits.
+            (true, true) => return None,
+            (true, false) => 1,
+            (false, _) => count.parse().ok()?,
+        };
+        let count = if negative { -count } else { count };
+        let unit = if unit.is_empty() {
+            None
+        } else {
+            Some(TimeUnit::parse(unit)?)
+        };
+        Some(Duration {
+            written: trimmed.to_owned(),
+            count,
+            unit,
+        })
+    }
+
+    /// The length in whole seconds when the unit has a fixed length of a second or more
+    /// (see [`TimeUnit::whole_seconds`]); `None` for a bare number and for other units.
+    #[must_use]
+    pub fn whole_seconds(&self) -> Option<i64> {
+        Some(self.count.saturating_mul(self.unit?.whole_seconds()?))
+    }
+}
+
+impl OptionValue for Duration {
+    const EXPECTED: &'static str = "a duration (an integer and a time unit, such as `5m`)";
+    fn interpret(value: &OptValue) -> Option<Duration> {
+        Duration::parse(literal(value)?)
+    }
+}
+
+/// The `span` of `bin`: `<span-length>` or `<log-span>` (Search Reference, `bin`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum BinSpan {
+    /// `1h`, `10`: bins of a fixed width.
+    Length(Duration),
+    /// `[<coefficient>]log[<base>]` (`log`, `2log10`): bins growing by powers of the base.
+    Log {
+        /// The value as written.
+        written: String,
+        /// The coefficient (default 1).
+        coefficient: NumberValue,
+        /// The base (default 10).
+        base: NumberValue,
+    },
+}
+
+impl BinSpan {
+    /// The span `text` writes, if it is a span length or a log span.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<BinSpan> {
+        let trimmed = text.trim();
+        let lower = trimmed.to_ascii_lowercase();
+        let Some(at) = lower.find("log") else {
+            return Duration::parse(trimmed).map(BinSpan::Length);
+        };
+        let number = |written: &str, default: i64| match written {
+            "" => Some(NumberValue::Integer(default)),
+            written => NumberValue::parse(written),
+        };
+        Some(BinSpan::Log {
+            written: trimmed.to_owned(),
+            coefficient: number(trimmed.get(..at)?, 1)?,
+            base: number(trimmed.get(at + 3..)?, 10)?,
+        })
+    }
+}
+
+impl OptionValue for BinSpan {
+    const EXPECTED: &'static str = "a span (an integer with an optional time unit, such as `1h`, or a log span such as `2log10`)";
+    fn interpret(value: &OptValue) -> Option<BinSpan> {
+        BinSpan::parse(literal(value)?)
+    }
+}
+
 /// A condition given to an option (`startswith=(EventCode=1)`, `startswith="login"`,
 /// `reset_after="(x>5)"`): a parenthesised search expression, or a string Splunk reads as a
 /// search or an `eval(…)` expression.
@@ -292,9 +469,9 @@ settings! {
         /// Fields of the transaction (the positional field list, as an option).
         fields: String = "fields",
         /// Longest duration.
-        maxspan: String = "maxspan",
+        maxspan: Duration = "maxspan",
         /// Longest gap between events.
-        maxpause: String = "maxpause",
+        maxpause: Duration = "maxpause",
         /// Most events per transaction.
         maxevents: u64 = "maxevents",
         /// What opens a transaction.
@@ -342,9 +519,9 @@ settings! {
         /// Most bins.
         bins: u64 = "bins",
         /// Smallest span.
-        minspan: String = "minspan",
+        minspan: Duration = "minspan",
         /// Bin size (`1h`, `10`, `log`).
-        span: String = "span",
+        span: BinSpan = "span",
         /// Lower bound of numeric bins.
         start: NumberValue = "start",
         /// Upper bound of numeric bins.
@@ -516,7 +693,7 @@ settings! {
         /// Events in the window.
         window: u64 = "window",
         /// Time span of the window.
-        time_window: String = "time_window",
+        time_window: Duration = "time_window",
         /// With `window`, one window for all groups.
         global: bool = "global",
         /// Aggregate only fields whose values are all numbers.
@@ -561,11 +738,94 @@ settings! {
     /// which take a `span` there too).
     pub struct BySettings {
         /// Time bin of `_time`.
-        span: String = "span",
+        span: Duration = "span",
     }
 }
 
 settings! {
     /// A command that takes no option (`from`): every option is unknown.
     pub struct NoSettings {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{BinSpan, Duration, TimeUnit};
+    use crate::spl::ast::NumberValue;
+
+    fn duration(text: &str) -> Option<(i64, Option<TimeUnit>)> {
+        Duration::parse(text).map(|duration| (duration.count, duration.unit))
+    }
+
+    #[test]
+    fn durations_follow_the_timescale_table() {
+        assert_eq!(duration("5m"), Some((5, Some(TimeUnit::Minute))));
+        assert_eq!(duration("240MIN"), Some((240, Some(TimeUnit::Minute))));
+        assert_eq!(duration("1w"), Some((1, Some(TimeUnit::Week))));
+        assert_eq!(duration("2mon"), Some((2, Some(TimeUnit::Month))));
+        assert_eq!(duration("10ms"), Some((10, Some(TimeUnit::Millisecond))));
+        // A unit alone is one of it; a bare number has no unit; `-1` is transaction's "no limit".
+        assert_eq!(duration("h"), Some((1, Some(TimeUnit::Hour))));
+        assert_eq!(duration("30"), Some((30, None)));
+        assert_eq!(duration("-1"), Some((-1, None)));
+        for malformed in [
+            "",
+            "-",
+            "-h",
+            "5q7",
+            "1.5h",
+            "5 parsecs",
+            "99999999999999999999s",
+        ] {
+            assert_eq!(duration(malformed), None, "{malformed:?}");
+        }
+    }
+
+    #[test]
+    fn whole_seconds_only_for_fixed_units_of_a_second_or_more() {
+        let seconds = |text: &str| Duration::parse(text).and_then(|d| d.whole_seconds());
+        assert_eq!(seconds("1h"), Some(3600));
+        assert_eq!(seconds("2d"), Some(172_800));
+        assert_eq!(seconds("1w"), Some(604_800));
+        assert_eq!(seconds("10"), None);
+        assert_eq!(seconds("1mon"), None);
+        assert_eq!(seconds("500ms"), None);
+    }
+
+    #[test]
+    fn duration_keeps_the_written_form() {
+        let parsed = Duration::parse(" 15m ");
+        assert_eq!(parsed.map(|d| d.written), Some("15m".to_owned()));
+    }
+
+    #[test]
+    fn bin_spans_are_lengths_or_log_spans() {
+        assert!(matches!(
+            BinSpan::parse("1h"),
+            Some(BinSpan::Length(Duration {
+                count: 1,
+                unit: Some(TimeUnit::Hour),
+                ..
+            }))
+        ));
+        let log = |text: &str| match BinSpan::parse(text) {
+            Some(BinSpan::Log {
+                coefficient, base, ..
+            }) => Some((coefficient, base)),
+            _ => None,
+        };
+        assert_eq!(
+            log("log"),
+            Some((NumberValue::Integer(1), NumberValue::Integer(10)))
+        );
+        assert_eq!(
+            log("2log10"),
+            Some((NumberValue::Integer(2), NumberValue::Integer(10)))
+        );
+        assert_eq!(
+            log("log2"),
+            Some((NumberValue::Integer(1), NumberValue::Integer(2)))
+        );
+        assert_eq!(BinSpan::parse("xlog"), None);
+        assert_eq!(BinSpan::parse("1.5h"), None);
+    }
 }

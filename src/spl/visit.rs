@@ -26,7 +26,7 @@ pub enum Role {
     Table,
     /// A regular expression.
     Pattern,
-    /// `sort`'s leading count.
+    /// The count of `sort` or `head`.
     Limit,
     /// What `replace` replaces.
     From,
@@ -105,7 +105,7 @@ pub enum Node<'a> {
     AggEval(TextRange, &'a Expr),
     /// The `from` clause of `tstats`.
     TstatsFrom(&'a [Opt]),
-    /// The `where` clause of `tstats`.
+    /// The `where` clause of `tstats` or `inputlookup`.
     TstatsWhere(&'a SearchExpr),
     /// One `field = expr` of `eval`.
     Assignment(&'a Assignment),
@@ -426,7 +426,11 @@ fn command_children<'a>(kind: &'a CommandKind, out: &mut Vec<Node<'a>>) {
             out.push(Node::Literal(Role::Pattern, pattern));
         }
         CommandKind::Sort { limit, keys } => {
-            out.extend(limit.iter().map(|limit| Node::Literal(Role::Limit, limit)));
+            out.extend(
+                limit
+                    .iter()
+                    .map(|limit| Node::Literal(Role::Limit, &limit.literal)),
+            );
             out.extend(keys.iter().map(Node::SortKey));
         }
         CommandKind::Join {
@@ -447,8 +451,21 @@ fn command_children<'a>(kind: &'a CommandKind, out: &mut Vec<Node<'a>>) {
             literals(Role::Field, &args.fields, out);
             out.push(Node::Subsearch(subsearch));
         }
-        CommandKind::Inputlookup { args, .. }
-        | CommandKind::Fillnull { args, .. }
+        CommandKind::Inputlookup { args, filter, .. } => {
+            options(&args.options, out);
+            literals(Role::Field, &args.fields, out);
+            out.extend(filter.iter().map(Node::TstatsWhere));
+        }
+        CommandKind::Head { count, args, .. } => {
+            out.extend(
+                count
+                    .iter()
+                    .map(|count| Node::Literal(Role::Limit, &count.literal)),
+            );
+            options(&args.options, out);
+            literals(Role::Field, &args.fields, out);
+        }
+        CommandKind::Fillnull { args, .. }
         | CommandKind::Dedup { args, .. }
         | CommandKind::Mvexpand { args, .. }
         | CommandKind::Spath { args, .. }
@@ -458,8 +475,7 @@ fn command_children<'a>(kind: &'a CommandKind, out: &mut Vec<Node<'a>>) {
         | CommandKind::Fromjson { args, .. }
         | CommandKind::Addtotals { args, .. }
         | CommandKind::Transaction { args, .. }
-        | CommandKind::From { args, .. }
-        | CommandKind::Head { args, .. } => {
+        | CommandKind::From { args, .. } => {
             options(&args.options, out);
             literals(Role::Field, &args.fields, out);
         }

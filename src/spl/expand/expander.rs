@@ -4,12 +4,12 @@
 use std::ops::Range;
 
 use crate::diagnostic::Code;
+use crate::spl::{SplDiagnostic, TextRange};
 
 use super::origin::{Base, Frame, Piece, Sourced, push_piece};
 use super::scan::{CallSyntax, Event, next_call};
 use super::{
-    ExpandConfig, ExpandDiagnostic, Expansion, MacroId, MacroTable, UnexpandedCall,
-    UnexpandedReason,
+    ExpandConfig, Expansion, ExpansionTrace, MacroId, MacroTable, UnexpandedCall, UnexpandedReason,
 };
 
 /// The CIM macro the corpus calls without defining; it means `rename X.* AS *` (Q6, Q8).
@@ -43,7 +43,7 @@ pub(super) struct Expander<'a> {
     text: String,
     pieces: Vec<Piece>,
     frames: Vec<Frame>,
-    diagnostics: Vec<ExpandDiagnostic>,
+    diagnostics: Vec<SplDiagnostic>,
     unexpanded: Vec<UnexpandedCall>,
     spent: usize,
     is_exhausted: bool,
@@ -155,13 +155,18 @@ impl<'a> Expander<'a> {
         message: String,
     ) {
         let context = self.context(source, frame, call);
-        let diagnostic = ExpandDiagnostic {
+        let site = source.macro_site(call.clone());
+        let mut diagnostic = SplDiagnostic::new(
             code,
-            range: context.call_site,
+            TextRange::new(context.call_site.start, context.call_site.end),
             message,
-            chain: context.chain,
-            inner: source.macro_site(call.clone()),
-        };
+        );
+        if !context.chain.is_empty() || site.is_some() {
+            diagnostic.expansion = Some(ExpansionTrace {
+                chain: context.chain,
+                site,
+            });
+        }
         // One report per root cause: a broken macro called twice from one outer call is one problem.
         if !self.diagnostics.contains(&diagnostic) {
             self.diagnostics.push(diagnostic);

@@ -34,8 +34,6 @@ mod tests;
 
 use std::ops::Range;
 
-use crate::diagnostic::Code;
-
 use expander::Expander;
 pub use origin::{Expansion, Origin};
 pub(crate) use scan::call_end;
@@ -129,37 +127,16 @@ pub struct MacroSite {
     pub range: Range<usize>,
 }
 
-/// A problem found while expanding; the caller maps `range` to the YAML file. It is not the
-/// parser's [`super::SplDiagnostic`] because it also carries the macro chain and the site inside
-/// a definition; [`ExpandDiagnostic::to_spl_diagnostic`] converts.
+/// Where an expansion problem sits when the offending call is not written in the search but
+/// made while expanding other macros: what [`crate::spl::SplDiagnostic::expansion`] holds. The
+/// diagnostic's range is then the outermost call in the search, which the author can change;
+/// this says which macros led to the call and where the call is in a definition.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExpandDiagnostic {
-    /// The code (family `E`); its default severity applies.
-    pub code: Code,
-    /// The outermost call site in the search text.
-    pub range: Range<usize>,
-    /// One lowercase sentence.
-    pub message: String,
-    /// The macros being expanded when the problem was found, outermost first (empty when the
-    /// offending call is in the search itself).
+pub struct ExpansionTrace {
+    /// The macros being expanded when the problem was found, outermost first.
     pub chain: Vec<MacroId>,
-    /// Where the offending call sits when it is inside a definition.
-    pub inner: Option<MacroSite>,
-}
-
-impl ExpandDiagnostic {
-    /// The same problem as the parser's diagnostic type, for callers that handle both alike;
-    /// the chain and inner site are dropped (keep `self` to render them as notes).
-    #[must_use]
-    pub fn to_spl_diagnostic(&self) -> super::SplDiagnostic {
-        super::SplDiagnostic {
-            code: self.code,
-            range: super::TextRange::new(self.range.start, self.range.end),
-            message: self.message.clone(),
-            label: None,
-            related: Vec::new(),
-        }
-    }
+    /// Where the offending call sits inside a definition, when its first byte is in one.
+    pub site: Option<MacroSite>,
 }
 
 /// Why a macro call was left in the text verbatim.

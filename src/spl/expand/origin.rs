@@ -4,7 +4,8 @@
 
 use std::ops::Range;
 
-use super::{ExpandDiagnostic, MacroId, MacroSite, UnexpandedCall};
+use super::{MacroId, MacroSite, UnexpandedCall};
+use crate::spl::SplDiagnostic;
 
 /// Where a byte of the expanded text came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,8 +39,10 @@ pub enum Origin {
 pub struct Expansion {
     /// The search with every expandable macro call replaced.
     pub text: String,
-    /// Problems, in the order found.
-    pub diagnostics: Vec<ExpandDiagnostic>,
+    /// Problems, in the order found: codes of family `E`, each at the outermost call site in
+    /// the search text (a range of the search, not of `text`), with an
+    /// [`ExpansionTrace`](super::ExpansionTrace) when the offending call is inside a definition.
+    pub diagnostics: Vec<SplDiagnostic>,
     pub(super) unexpanded: Vec<UnexpandedCall>,
     pub(super) pieces: Vec<Piece>,
     pub(super) frames: Vec<Frame>,

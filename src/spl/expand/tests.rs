@@ -1,6 +1,8 @@
 //! Unit tests of the expander: each choice the module doc names is pinned here.
 
 use super::*;
+use crate::diagnostic::Code;
+use crate::spl::TextRange;
 
 fn table(defs: &[(&str, &[&str], &str)]) -> (MacroTable, Vec<MacroId>) {
     let mut table = MacroTable::new();
@@ -119,7 +121,8 @@ fn lookup_is_by_name_and_arity() {
 fn undefined_macro_is_reported_at_call_site() {
     let e = run(&[], "a `nope` b");
     assert_eq!(codes(&e), [Code::E004]);
-    assert_eq!(e.diagnostics[0].range, 2..8);
+    assert_eq!(e.diagnostics[0].range, TextRange::new(2, 8));
+    assert_eq!(e.diagnostics[0].expansion, None);
     assert_eq!(e.text, "a `nope` b");
     assert_eq!(e.unexpanded()[0].reason, UnexpandedReason::Error);
 }
@@ -129,24 +132,17 @@ fn undefined_in_definition_points_at_outer_call_and_inner_site() {
     let (table, ids) = table(&[("m", &[], "x `nope`")]);
     let e = expand("`m`", &table, &ExpandConfig::new());
     assert_eq!(codes(&e), [Code::E004]);
-    assert_eq!(e.diagnostics[0].range, 0..3);
-    assert_eq!(e.diagnostics[0].chain, [ids[0]]);
+    assert_eq!(e.diagnostics[0].range, TextRange::new(0, 3));
     assert_eq!(
-        e.diagnostics[0].inner,
-        Some(MacroSite {
-            id: ids[0],
-            range: 2..8
+        e.diagnostics[0].expansion,
+        Some(ExpansionTrace {
+            chain: vec![ids[0]],
+            site: Some(MacroSite {
+                id: ids[0],
+                range: 2..8
+            })
         })
     );
-}
-
-#[test]
-fn converts_to_parser_diagnostic() {
-    let e = run(&[], "a `nope`");
-    let spl = e.diagnostics[0].to_spl_diagnostic();
-    assert_eq!(spl.code, Code::E004);
-    assert_eq!(spl.range, crate::spl::TextRange::new(2, 8));
-    assert_eq!(spl.message, "macro `nope` is not defined");
 }
 
 #[test]
@@ -212,7 +208,7 @@ fn no_expansion_inside_quoted_string() {
     );
     assert_eq!(e.text, r#"eval t=relative_time(now(), "`x`")"#);
     assert_eq!(codes(&e), [Code::E005]);
-    assert_eq!(e.diagnostics[0].range, 29..32);
+    assert_eq!(e.diagnostics[0].range, TextRange::new(29, 32));
     assert_eq!(
         e.diagnostics[0].message,
         "macro call `x` inside a quoted string is not expanded"
@@ -379,7 +375,7 @@ fn comments_inside_a_call_are_skipped_as_the_lexer_skips_them() {
     // Issue 12: the lexer called this a macro atom while the expander saw no call.
     let e = run(&[], "`f(a ``` c ``` b)` x");
     assert_eq!(codes(&e), [Code::E004]);
-    assert_eq!(e.diagnostics[0].range, 0..18);
+    assert_eq!(e.diagnostics[0].range, TextRange::new(0, 18));
     assert_eq!(
         crate::spl::lexer::macro_call_end("`f(a ``` c ``` b)` x", 0),
         Some(18)

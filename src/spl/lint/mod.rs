@@ -471,13 +471,10 @@ impl Linter<'_> {
                 format!("`{pair}` is {verb} for every event where {condition}; {advice}"),
             ),
         };
-        self.diagnostics.push(SplDiagnostic {
-            code,
-            range: balance_parentheses(range, self.text),
-            message,
-            label: Some(label),
-            related: Vec::new(),
-        });
+        let mut diagnostic =
+            SplDiagnostic::new(code, balance_parentheses(range, self.text), message);
+        diagnostic.label = Some(label);
+        self.diagnostics.push(diagnostic);
     }
 }
 

@@ -10,17 +10,18 @@ use crate::diagnostic::Code;
 use crate::diagnostic::suggest::did_you_mean;
 use crate::spl::TextRange;
 use crate::spl::ast::{
-    AggArgument, AggFunction, Aggregation, Args, Assignment, CommandKind, Conversion, FieldMapping,
-    FieldsMode, Literal, Lookup, Modelled, Opt, OptValue, OutputMode, Quote, ReplacePair, SortKey,
-    SortOrder, Stats, StatsCommandSettings, StatsKind, Subsearch, Tstats,
+    AggArgument, AggFunction, Aggregation, Args, Assignment, CommandKind, Conversion, Count,
+    FieldMapping, FieldsMode, Literal, Lookup, Modelled, Opt, OptValue, OutputMode, Quote,
+    ReplacePair, SortKey, SortOrder, Stats, StatsCommandSettings, StatsKind, Subsearch, Tstats,
 };
 use crate::spl::lexer::{self, Mode, Token, TokenKind};
 use crate::spl::options::{
     AddtotalsSettings, AppendSettings, AppendpipeSettings, BinSettings, BySettings,
     ConvertSettings, DedupSettings, FillnullSettings, ForeachSettings, FromjsonSettings,
     HeadSettings, InputlookupSettings, IplocationSettings, JoinSettings, LookupSettings,
-    MakemvSettings, MvexpandSettings, NoSettings, OptionProblem, RexSettings, Settings,
-    SpathSettings, TransactionSettings, TstatsFromSettings, TstatsSettings, XmlkvSettings,
+    MakemvSettings, MvexpandSettings, NoSettings, OptionProblem, OptionValue, RexSettings,
+    Settings, SpathSettings, TransactionSettings, TstatsFromSettings, TstatsSettings,
+    XmlkvSettings,
 };
 
 /// Parses the modelled command `command` (its name already consumed, starting at `start`).
@@ -85,12 +86,7 @@ pub(super) fn dispatch(
                 template,
             })
         }
-        Modelled::Inputlookup => {
-            let args = p.simple(start, name, true)?;
-            let options = options_before_where(&args);
-            let settings: Box<InputlookupSettings> = Box::new(p.settings(&options, name));
-            Ok(CommandKind::Inputlookup { args, settings })
-        }
+        Modelled::Inputlookup => p.inputlookup(start),
         Modelled::Fillnull => {
             let args = p.simple(start, name, false)?;
             let settings: Box<FillnullSettings> = Box::new(p.settings(&args.options, name));
@@ -147,9 +143,14 @@ pub(super) fn dispatch(
             Ok(CommandKind::From { args, settings })
         }
         Modelled::Head => {
-            let args = p.simple(start, name, false)?;
+            let mut args = p.simple(start, name, false)?;
+            let count = p.head_count(&mut args);
             let settings: Box<HeadSettings> = Box::new(p.settings(&args.options, name));
-            Ok(CommandKind::Head { args, settings })
+            Ok(CommandKind::Head {
+                count,
+                args,
+                settings,
+            })
         }
     }
 }
@@ -261,12 +262,21 @@ impl Parser<'_> {
 
     /// Options and positional words up to the segment end (or a `[` when `until_bracket`).
     fn args(&mut self, stop_at_bracket: bool) -> PResult<Args> {
+        self.args_until(stop_at_bracket, None)
+    }
+
+    /// [`Parser::args`], also stopping before the bare word `stop_word` once a positional
+    /// word has been read (`inputlookup table where …`: a table may be named `where`).
+    fn args_until(&mut self, stop_at_bracket: bool, stop_word: Option<&str>) -> PResult<Args> {
         let mut args = Args::default();
         loop {
             let token = self.peek(Mode::Args);
+            let at_stop_word =
+                !args.fields.is_empty() && stop_word.is_some_and(|word| self.is_word(token, word));
             match token.kind {
                 TokenKind::Pipe | TokenKind::RBracket | TokenKind::Eof => break,
                 TokenKind::LBracket if stop_at_bracket => break,
+                TokenKind::Word if at_stop_word => break,
                 TokenKind::Comma => {
                     self.next_arg();
                 }
@@ -291,7 +301,18 @@ impl Parser<'_> {
     /// The arguments of a command that takes options and words only; `needs_field` when it
     /// needs at least one word.
     fn simple(&mut self, start: usize, name: &str, needs_field: bool) -> PResult<Args> {
-        let args = self.args(false)?;
+        self.simple_until(start, name, needs_field, None)
+    }
+
+    /// [`Parser::simple`] up to the bare word `stop_word` (see [`Parser::args_until`]).
+    fn simple_until(
+        &mut self,
+        start: usize,
+        name: &str,
+        needs_field: bool,
+        stop_word: Option<&str>,
+    ) -> PResult<Args> {
+        let args = self.args_until(false, stop_word)?;
         let range = self.range_from(start);
         if needs_field && args.fields.is_empty() {
             self.error(
@@ -971,12 +992,69 @@ impl Parser<'_> {
         })
     }
 
+    /// `inputlookup [options] table [where <search>]`: the `where` clause is a search
+    /// (Search Reference, `inputlookup`: `[WHERE <search-query>]`), running to the segment end.
+    fn inputlookup(&mut self, start: usize) -> PResult<CommandKind> {
+        let args = self.simple_until(start, "inputlookup", true, Some("where"))?;
+        let mut filter = None;
+        let token = self.peek(Mode::Args);
+        if self.is_word(token, "where") {
+            self.next_arg();
+            filter = self.search_clause(Stop::Segment)?;
+            match &filter {
+                Some(expr) => self.last_end = expr.range().end_usize(),
+                None => {
+                    let token = self.peek(Mode::Args);
+                    return self.expected(token, "a search after `where`");
+                }
+            }
+        }
+        let settings: Box<InputlookupSettings> =
+            Box::new(self.settings(&args.options, "inputlookup"));
+        Ok(CommandKind::Inputlookup {
+            args,
+            settings,
+            filter,
+        })
+    }
+
+    /// Takes `head`'s count out of its positional words: the first word when it starts with
+    /// a digit. One that is not a whole number (`head 5x`) is `P007` and stays a word.
+    fn head_count(&mut self, args: &mut Args) -> Option<Count> {
+        let first = args.fields.first()?;
+        if first.quote != Quote::None || !first.value.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        let Some(value) = count_value(&first.value) else {
+            let range = first.range;
+            self.push(
+                Code::P007,
+                range,
+                format!(
+                    "the count of `head` takes {}",
+                    <u64 as OptionValue>::EXPECTED
+                ),
+                None,
+            );
+            return None;
+        };
+        let mut words = std::mem::take(&mut args.fields).into_iter();
+        let literal = words.next()?;
+        args.fields = words.collect();
+        Some(Count { literal, value })
+    }
+
     fn sort(&mut self) -> PResult<CommandKind> {
         let mut limit = None;
         let token = self.peek(Mode::Args);
-        if token.kind == TokenKind::Word && self.slice(token).bytes().all(|b| b.is_ascii_digit()) {
+        if token.kind == TokenKind::Word
+            && let Some(value) = count_value(self.slice(token))
+        {
             self.next_arg();
-            limit = Some(self.search_literal(token));
+            limit = Some(Count {
+                literal: self.search_literal(token),
+                value,
+            });
         }
         let mut keys = Vec::new();
         let mut pending: Option<(SortOrder, usize)> = None;
@@ -1098,6 +1176,15 @@ fn known_list(known: &[&str]) -> String {
 
 /// The options written before a bare `where` word: in `inputlookup t where a=b` and
 /// `join left=L right=R where L.x=R.y`, what follows `where` is a condition, not options.
+/// The value of a positional count: digits only. A count too large for 64 bits is the largest
+/// one (no limit in practice, as `sort 0` is).
+fn count_value(word: &str) -> Option<u64> {
+    if word.is_empty() || !word.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(word.parse().unwrap_or(u64::MAX))
+}
+
 fn options_before_where(args: &Args) -> Vec<Opt> {
     let where_at = args
         .fields

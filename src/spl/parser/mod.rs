@@ -151,13 +151,9 @@ impl<'a> Parser<'a> {
     // ----- diagnostics -----
 
     fn push(&mut self, code: Code, range: TextRange, message: String, label: Option<&str>) {
-        self.diagnostics.push(SplDiagnostic {
-            code,
-            range,
-            message,
-            label: label.map(str::to_owned),
-            related: Vec::new(),
-        });
+        let mut diagnostic = SplDiagnostic::new(code, range, message);
+        diagnostic.label = label.map(str::to_owned);
+        self.diagnostics.push(diagnostic);
     }
 
     fn error(&mut self, range: TextRange, message: String, label: Option<&str>) {
