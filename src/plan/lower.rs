@@ -1,5 +1,6 @@
 //! Lowering a parsed pipeline into a [`Plan`]: routing and predicate from the leading search
-//! or `tstats`, the per-event stage (streaming commands before the first transforming one),
+//! or `tstats`, the per-event stage (streaming commands, and `table`, before the first
+//! transforming one),
 //! the aggregation stage (the first `tstats` or `stats`), and the row stage (the rest).
 
 use crate::events::{DatasetTable, FieldId, FieldTable};
@@ -322,6 +323,11 @@ pub fn lower(pipeline: &Pipeline, context: &mut LowerContext<'_>) -> Result<Plan
                     | RowOp::Bin { .. }
                     | RowOp::Regex { .. }
                     | RowOp::Rex { .. }
+                    // `table` is transforming in Splunk's taxonomy, but it only chooses and
+                    // orders each row's columns: applied per event it gives the same rows, and
+                    // a search that ends in `table` then keeps only those columns of each
+                    // matching event rather than every field and `_raw` until the end.
+                    | RowOp::Table(_)
             )
             && plan.input == RowInput::Event;
         if streaming {

@@ -510,3 +510,69 @@ fn threads_give_the_rows_of_one_pass() {
         );
     }
 }
+
+/// `table` before any aggregation runs per event (lowering puts it in the event stage, so a
+/// search ending in `table` keeps only those columns of each matching event); it gives the rows
+/// the row stage would, and after an aggregation it stays in the row stage.
+#[test]
+fn table_before_aggregation_runs_per_event_with_the_same_rows() {
+    use crate::events::DatasetTable;
+    use crate::plan::{LowerContext, lower};
+    let mut fields = FieldTable::new();
+    let mut datasets = DatasetTable::new();
+    let mut context = LowerContext {
+        fields: &mut fields,
+        datasets: &mut datasets,
+    };
+    let streaming = crate::spl::parse("search a=1 | table b a* | where b!=\"x\"");
+    let plan = lower(&streaming.pipeline, &mut context).unwrap();
+    assert!(matches!(
+        plan.event_stage.as_slice(),
+        [RowOp::Table(_), RowOp::Where(_)]
+    ));
+    assert!(plan.row_stage.is_empty());
+    let grouped = crate::spl::parse("search a=1 | stats count by b | table b count");
+    let plan = lower(&grouped.pipeline, &mut context).unwrap();
+    assert!(matches!(plan.row_stage.as_slice(), [RowOp::Table(_)]));
+
+    let streaming = lower(&streaming.pipeline, &mut context).unwrap();
+    let input = vec![
+        row(&[
+            ("_raw", &["r1"]),
+            ("a", &["1"]),
+            ("b", &["y"]),
+            ("ab", &["2"]),
+            ("c", &["3"]),
+        ]),
+        row(&[("a", &["1"]), ("b", &["x"])]),
+        row(&[("c", &["3"]), ("aa", &["4"]), ("b", &["z"])]),
+    ];
+    let names = FieldTable::new();
+    let per_event: Vec<Row> = input
+        .iter()
+        .cloned()
+        .filter_map(|mut row| {
+            streaming
+                .event_stage
+                .iter()
+                .all(|op| super::rows::apply_to_row(op, &mut row, &names, &ctx()))
+                .then_some(row)
+        })
+        .collect();
+    let as_rows = run_ops(&streaming.event_stage, input, &[]);
+    assert_eq!(view(&per_event), view(&as_rows));
+    assert_eq!(
+        view(&per_event),
+        [
+            vec![
+                ("b".to_owned(), vec!["y".to_owned()]),
+                ("a".to_owned(), vec!["1".to_owned()]),
+                ("ab".to_owned(), vec!["2".to_owned()]),
+            ],
+            vec![
+                ("b".to_owned(), vec!["z".to_owned()]),
+                ("aa".to_owned(), vec!["4".to_owned()]),
+            ],
+        ]
+    );
+}
