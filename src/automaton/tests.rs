@@ -18,6 +18,7 @@ fn plan(predicate: Predicate) -> Plan {
         aggregation: None,
         row_stage: Vec::new(),
         subsearches: Vec::new(),
+        stored_fields: None,
     }
 }
 

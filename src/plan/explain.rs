@@ -68,6 +68,9 @@ fn write_plan(
         }
         None => {
             let _ = writeln!(out, "{pad}aggregation: none (events, newest first)");
+            if let Some(kept) = &plan.stored_fields {
+                let _ = writeln!(out, "{pad}rows keep only: {}", kept.join(" "));
+            }
         }
     }
     let _ = writeln!(out, "{pad}row stage: {}", ops(&plan.row_stage));

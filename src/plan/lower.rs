@@ -33,6 +33,9 @@ pub struct Plan {
     pub row_stage: Vec<RowOp>,
     /// Plans of subsearches (`join`), referred to by index from [`RowOp::Join`].
     pub subsearches: Vec<Plan>,
+    /// Without aggregation: the only fields the row stage can read, which stored rows keep
+    /// (`None`: keep every field; see [`super::stored`]).
+    pub stored_fields: Option<Vec<String>>,
 }
 
 /// How an event becomes a row.
@@ -287,6 +290,7 @@ pub fn lower(pipeline: &Pipeline, context: &mut LowerContext<'_>) -> Result<Plan
         aggregation: None,
         row_stage: Vec::new(),
         subsearches: Vec::new(),
+        stored_fields: None,
     };
     match &first.kind {
         CommandKind::Search { expr } => {
@@ -342,6 +346,7 @@ pub fn lower(pipeline: &Pipeline, context: &mut LowerContext<'_>) -> Result<Plan
             plan.row_stage.push(op);
         }
     }
+    plan.stored_fields = super::stored::stored_fields(&plan, context.fields);
     Ok(plan)
 }
 

@@ -17,6 +17,7 @@ pub use search::{Scope, Unlowerable, lower_search, split_routing};
 
 pub mod lower;
 mod search_time;
+mod stored;
 #[cfg(test)]
 mod tests;
 

@@ -133,7 +133,13 @@ impl PlanState {
         }
         match &plan.aggregation {
             Some(aggregation) => self.groups.add(aggregation, &row, eval),
-            None => self.rows.push(row),
+            None => {
+                if let Some(keep) = &plan.stored_fields {
+                    row.cells_mut()
+                        .retain(|(name, _)| keep.iter().any(|kept| kept == name));
+                }
+                self.rows.push(row);
+            }
         }
     }
 
