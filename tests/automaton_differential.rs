@@ -15,7 +15,7 @@
 //!
 //! Speed: the naive side evaluates 1,558 units on each of 149,591 events. Unoptimized, the
 //! verdict comparison alone took 9 minutes of CPU; CI runs this file with
-//! `--profile differential` (Cargo.toml: the test profile with `opt-level = 2`). Figures in
+//! `--release` (its dependencies are shared with the release build CI makes anyway). Figures in
 //! BENCHMARKS.md ("The automaton differential test").
 
 #![allow(
@@ -87,7 +87,7 @@ const BATCH: usize = 64;
 
 #[test]
 // Ignored by default as the corpus tests are: it needs /work/shared. CI runs this file with
-// `cargo test --profile differential --test automaton_differential -- --ignored`.
+// `cargo test --release --test automaton_differential -- --ignored`.
 #[ignore = "needs /work/shared"]
 fn automaton_rows_equal_naive_rows() {
     let setup = setup();

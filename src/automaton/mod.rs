@@ -62,8 +62,8 @@ struct Unit {
 /// Measurement: tests/automaton_differential.rs, `automaton_verdicts_equal_naive_verdicts`,
 /// builds both over the 1,558 units of the compiled corpus, calls both on each of the
 /// 149,591 shared events (interleaved, so machine load hits both alike), times each call and
-/// checks both against the naive verdicts (0 mismatches for both). `differential` profile,
-/// 2 threads, a shared machine at load average ~12, 2026-12-02:
+/// checks both against the naive verdicts (0 mismatches for both). Built at opt-level 2 (the
+/// test's profile then; CI now builds it with `--release`), 2 threads, a shared machine at load average ~12, 2026-12-02:
 ///
 /// | exact values in | time in `verdicts` | patterns | exact values | fields scanned + looked up | automaton heap | build |
 /// |---|---:|---:|---:|---:|---:|---:|
