@@ -134,7 +134,7 @@ pub fn run(config: &RunConfig) -> anyhow::Result<Outcome> {
             assets.enrich(event);
         }
     };
-    let plans: Vec<Plan> = runnable.iter().map(|(_, plan)| plan.clone()).collect();
+    let (names, plans): (Vec<String>, Vec<Plan>) = runnable.into_iter().unzip();
     let threads = args.threads.map_or_else(
         || std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
         usize::from,
@@ -184,12 +184,12 @@ pub fn run(config: &RunConfig) -> anyhow::Result<Outcome> {
     let eval = EvalContext::new(search_time);
 
     let mut results: Vec<render::DetectionRows> = Vec::new();
-    for ((name, plan), state) in runnable.iter().zip(output.states) {
+    for ((name, plan), state) in names.into_iter().zip(&plans).zip(output.states) {
         let routed = state.routed;
         let matched = state.matched;
         let rows = state.finish(plan, &tables.fields, &eval, &lookups);
         results.push(render::DetectionRows {
-            name: name.clone(),
+            name,
             rows,
             routed,
             matched,
